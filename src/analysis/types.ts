@@ -1,0 +1,120 @@
+// The report: version 1 of the JSON contract in DESIGN.md. Every renderer (text, JSON, Markdown,
+// Mermaid, DOT, HTML) and every driver (CLI, serve, watch) reads only this.
+
+export const CONTRACT_VERSION = 1;
+
+export type FindingKind = 'deadlock-cycle' | 'leaked-lock' | 'orphaned-wait' | 'pile-up' | 'long-wait';
+export type Confidence = 'certain' | 'likely' | 'possible';
+export type WaitOperation =
+  | 'chan-send'
+  | 'chan-receive'
+  | 'select'
+  | 'mutex-lock'
+  | 'rwmutex-lock'
+  | 'rwmutex-rlock'
+  | 'waitgroup-wait'
+  | 'cond-wait';
+
+export interface ReportLocation {
+  file: string;
+  line: number;
+}
+
+export interface ReportFrame {
+  function: string;
+  file: string;
+  line: number;
+}
+
+export interface ReportResource {
+  kind: 'chan' | 'mutex' | 'rwmutex' | 'waitgroup' | 'cond';
+  name: string;
+  expression: string;
+  declared: ReportLocation | null;
+}
+
+export interface ReportWaker {
+  function: string;
+  /** The group running that function, or null when no goroutine in the dump runs it. */
+  group?: string | null;
+  site: ReportLocation;
+}
+
+export interface ReportSelectCase {
+  operation: WaitOperation;
+  resource: ReportResource;
+  wokenBy: ReportWaker[];
+}
+
+export interface ReportBlocking {
+  site: { function: string; file: string; line: number; statement: string };
+  operation: WaitOperation;
+  resource: ReportResource | null;
+  wokenBy: ReportWaker[];
+  cases: ReportSelectCase[] | null;
+}
+
+export interface ReportGroup {
+  id: string;
+  count: number;
+  goroutineIds: number[];
+  state: string;
+  waitMinutes: { min: number; max: number } | null;
+  frames: ReportFrame[];
+  createdBy: { function: string; file: string; line: number; goroutine: number | null } | null;
+  identity: string | null;
+  blocking: ReportBlocking | null;
+}
+
+export interface ReportWait {
+  group: string | null;
+  inferred: boolean;
+  function: string;
+  blockedIn: ReportFrame;
+  operation: WaitOperation;
+  resource: ReportResource | null;
+  wokenBy: ReportWaker[];
+}
+
+export interface ReportFix {
+  file: string;
+  line: number;
+  hint: string;
+}
+
+export interface ReportFinding {
+  kind: FindingKind;
+  confidence: Confidence;
+  title: string;
+  explanation: string;
+  waits: ReportWait[];
+  fixes: ReportFix[];
+  mermaid: string;
+}
+
+export interface ReportSnapshot {
+  format: 'traceback' | 'debug1' | 'debug2' | 'pprof' | 'flattened';
+  goroutines: number;
+  declaredTotal: number | null;
+  warnings: { line: number; message: string }[];
+}
+
+export interface Report {
+  gridlock: typeof CONTRACT_VERSION;
+  snapshot: ReportSnapshot;
+  groups: ReportGroup[];
+  findings: ReportFinding[];
+}
+
+/**
+ * Source text that travels beside the report for renderers that show code (HTML, serve). Not part
+ * of the JSON contract: the CLI fills it from the source index when one was built.
+ */
+export interface SourceExcerpt {
+  /** Disk path, as in the report's `site`, `wokenBy[].site` and `declared` locations. */
+  file: string;
+  /** Line number of `lines[0]`. */
+  startLine: number;
+  lines: string[];
+  marks: { line: number; kind: 'blocked' | 'waker' | 'held' | 'fix'; note: string }[];
+}

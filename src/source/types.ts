@@ -1,0 +1,155 @@
+// The plain data the source stage produces: where each dump file lives on disk, and the facts of
+// the Go code there that the analysis needs. Nothing here knows about goroutines or findings.
+
+export interface SourceLocation {
+  /** Path on disk (absolute). */
+  file: string;
+  /** 1-based line. */
+  line: number;
+}
+
+/** The kind of object a goroutine can wait on. */
+export type ResourceKind = 'chan' | 'mutex' | 'rwmutex' | 'waitgroup' | 'cond' | 'once' | 'context' | 'unknown';
+
+/**
+ * Channels and contexts whose wake-up comes from outside the program's goroutines: a timer, a
+ * ticker, an OS signal, a context with a deadline. A wait on one of these always ends.
+ */
+export type ExternalSource = 'timer' | 'signal' | 'deadline';
+
+/**
+ * The object an operation acts on, named canonically so that two sites in different functions
+ * agree (DESIGN.md, "From a frame to a blocked operation"):
+ *   `pkgpath.Type.field` for a field reached through a typed receiver, parameter or variable
+ *                        (embedded `sync.Mutex` in T: `pkgpath.T.Mutex`),
+ *   `pkgpath.var`        for a package-level variable,
+ *   `pkgpath.Func#name`  for a local, parameter or expression that cannot be traced further
+ *                        (`Func` in traceback form without the package, e.g. `(*server).run#ch`).
+ * `pkgpath` is `main` for package main, as the runtime prints it.
+ */
+export interface ResourceRef {
+  kind: ResourceKind;
+  name: string;
+  /** The expression as written at the site: `s.donePeers`, `r.mtx`, `<-pu.Done()` → `pu.Done()`. */
+  expression: string;
+  /** Where the field / variable is declared, when found. */
+  declared: SourceLocation | null;
+  /** Set when the wake-up comes from outside the program (always live). */
+  external: ExternalSource | null;
+  /** True when the expression is the literal `nil` or a variable known to be nil (never wakes). */
+  nil: boolean;
+}
+
+export type OperationKind =
+  | 'chan-send'
+  | 'chan-receive'
+  | 'chan-range'
+  | 'chan-close'
+  | 'select'
+  | 'mutex-lock' // Lock on a Mutex or the write Lock of an RWMutex (resource.kind tells which)
+  | 'mutex-unlock'
+  | 'rwmutex-rlock'
+  | 'rwmutex-runlock'
+  | 'waitgroup-add'
+  | 'waitgroup-done'
+  | 'waitgroup-wait'
+  | 'cond-wait'
+  | 'cond-signal'
+  | 'cond-broadcast'
+  | 'once-do'
+  | 'context-cancel';
+
+/** One place in the code that operates on a resource. */
+export interface OperationSite {
+  kind: OperationKind;
+  resource: ResourceRef;
+  /** Traceback name of the enclosing function body (closures included): `main.(*server).peerHandler.func1`. */
+  function: string;
+  file: string;
+  line: number;
+  /** The statement's source text on one line, trimmed: `s.donePeers <- sp`. */
+  statement: string;
+  /** True for `defer x.Unlock()`, `defer close(ch)`, `defer wg.Done()`. */
+  deferred: boolean;
+  /** For kind `select`: its cases, each a chan-send / chan-receive site (line = the case line). */
+  cases: OperationSite[] | null;
+  /** For kind `select`: true when it has a `default` case. */
+  hasDefault: boolean;
+}
+
+/** A call from one function to another, resolved to traceback names where the types allow. */
+export interface CallSite {
+  line: number;
+  /** Candidate callees in traceback form. Several for a call through an interface (every implementation found). */
+  callees: string[];
+  expression: string;
+  deferred: boolean;
+}
+
+/** A `go` statement: which function the new goroutine runs, and where it is started. */
+export interface GoStatement {
+  line: number;
+  /** Traceback names the goroutine's bottom frame will have: the callee, or the closure `F.funcN` / `F.gowrapN`. */
+  targets: string[];
+  statement: string;
+}
+
+/**
+ * A stretch of a function during which it holds a lock: from the `Lock()`/`RLock()` call to the
+ * matching unlock, or to the end of the function after `defer Unlock()`.
+ */
+export interface HeldRegion {
+  resource: ResourceRef;
+  mode: 'write' | 'read';
+  lockLine: number;
+  /** Last line inside the region (the unlock line, or the function's last line). */
+  endLine: number;
+  deferredUnlock: boolean;
+}
+
+/** A `return` reached while a lock taken in this function is still held and no deferred unlock exists. */
+export interface LeakyReturn {
+  resource: ResourceRef;
+  lockLine: number;
+  returnLine: number;
+  statement: string;
+}
+
+export interface FunctionFacts {
+  /** Traceback name: `main.(*server).peerHandler`, `main.main.func1`, `github.com/x/y.Map[...]`. */
+  name: string;
+  pkg: string;
+  file: string;
+  startLine: number;
+  endLine: number;
+  operations: OperationSite[];
+  calls: CallSite[];
+  goStatements: GoStatement[];
+  heldRegions: HeldRegion[];
+  leakyReturns: LeakyReturn[];
+}
+
+/** One indexed Go file. */
+export interface IndexedFile {
+  file: string;
+  pkg: string;
+  /** Source lines (0-based array, line N is lines[N-1]) for statements and excerpts. */
+  lines: string[];
+}
+
+export interface SourceIndex {
+  /** Functions keyed by traceback name. */
+  functions: Map<string, FunctionFacts>;
+  /** Every operation site on a resource, keyed by canonical resource name (select cases included). */
+  sitesByResource: Map<string, OperationSite[]>;
+  files: Map<string, IndexedFile>;
+  warnings: string[];
+}
+
+/** How the dump's file paths map onto the disk. */
+export interface PathMapping {
+  /** Dump path → disk path, for every dump path that could be mapped. */
+  mapped: Map<string, string>;
+  /** Dump paths that no tree, module cache or vendor directory holds. */
+  unmapped: string[];
+}
