@@ -118,6 +118,11 @@ export interface LeakyReturn {
 export interface FunctionFacts {
   /** Traceback name: `main.(*server).peerHandler`, `main.main.func1`, `github.com/x/y.Map[...]`. */
   name: string;
+  /**
+   * Other names the runtime prints for the same function, when they differ by Go version: a
+   * package-level initialiser's closure is `pkg.init.func1` since Go 1.22, `pkg.glob..func1` before.
+   */
+  aliases?: string[];
   pkg: string;
   file: string;
   startLine: number;

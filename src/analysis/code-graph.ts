@@ -1,0 +1,161 @@
+// Questions about the code that the wait-for graph asks again and again, answered from the source
+// index once and memoised: who calls a function (for "a goroutine whose stack contains a function
+// that will send on K"), which sites wake a wait, and which locks a frame holds.
+
+import type { FunctionFacts, OperationKind, OperationSite, ResourceRef, SourceIndex } from '../source/types.js';
+import { functionAt } from '../source/index.js';
+import type { WaitOperation } from './types.js';
+
+/**
+ * How many calls up from a waking site a stack frame may be and still count as the waker. A frame
+ * in `processPeerUpdates` whose deferred `r.peerUpdates.Close()` closes a channel inside a closure
+ * of `Close` is two steps up; more than a few steps mostly adds noise.
+ */
+const CALLER_DEPTH = 3;
+
+/** The operations that end each kind of wait. */
+const COUNTER_OPERATIONS: Record<WaitOperation, OperationKind[]> = {
+  'chan-send': ['chan-receive', 'chan-range'],
+  'chan-receive': ['chan-send', 'chan-close'],
+  select: [],
+  'mutex-lock': ['mutex-unlock'],
+  'rwmutex-lock': ['mutex-unlock', 'rwmutex-runlock'],
+  'rwmutex-rlock': ['mutex-unlock'],
+  'waitgroup-wait': ['waitgroup-done'],
+  'cond-wait': ['cond-signal', 'cond-broadcast'],
+};
+
+/** Strips one closure level: `F.func2.1` → `F.func2`, `F.func1` → `F`, `F.gowrap1` → `F`; null for a plain function. */
+export function closureParent(name: string): string | null {
+  const match = /\.(?:func\d+|gowrap\d+|deferwrap\d+|\d+)$/.exec(name);
+  return match ? name.slice(0, match.index) : null;
+}
+
+export interface HeldLock {
+  resource: ResourceRef;
+  mode: 'write' | 'read';
+  function: string;
+  file: string;
+  lockLine: number;
+}
+
+export class CodeGraph {
+  private readonly callers = new Map<string, Set<string>>();
+  private readonly wakerFunctionCache = new Map<string, Set<string>>();
+  /** Functions some `go` statement starts: their bodies run on another goroutine than their parent's. */
+  private readonly goTargets = new Set<string>();
+
+  constructor(readonly index: SourceIndex) {
+    for (const fn of index.functions.values()) {
+      for (const go of fn.goStatements) for (const target of go.targets) this.goTargets.add(target);
+    }
+    for (const fn of index.functions.values()) {
+      for (const call of fn.calls) for (const callee of call.callees) this.addCaller(callee, fn.name);
+      // A function literal is run by the function that holds it unless a `go` statement starts it
+      // (callbacks such as `once.Do(func() { close(ch) })` run on the caller's goroutine).
+      const parent = closureParent(fn.name);
+      if (parent && !this.goTargets.has(fn.name)) this.addCaller(fn.name, parent);
+    }
+  }
+
+  private addCaller(callee: string, caller: string): void {
+    let set = this.callers.get(callee);
+    if (!set) this.callers.set(callee, (set = new Set()));
+    set.add(caller);
+  }
+
+  function(name: string): FunctionFacts | undefined {
+    return this.index.functions.get(name);
+  }
+
+  /** The sites whose operation would end a wait of `operation` on `resource`. */
+  counterSites(operation: WaitOperation, resource: ResourceRef): OperationSite[] {
+    const kinds = COUNTER_OPERATIONS[operation];
+    const sites = this.index.sitesByResource.get(resource.name) ?? [];
+    return sites.filter((site) => kinds.includes(site.kind));
+  }
+
+  /**
+   * Functions whose presence on a stack makes that goroutine a possible waker through `sites`: the
+   * sites' own functions and their callers up to CALLER_DEPTH calls away. Cost: a bounded
+   * breadth-first walk of the reverse call graph, memoised per site function.
+   */
+  wakerFunctions(sites: OperationSite[]): Set<string> {
+    const result = new Set<string>();
+    for (const site of sites) for (const fn of this.callersUpTo(site.function)) result.add(fn);
+    return result;
+  }
+
+  private callersUpTo(start: string): Set<string> {
+    const cached = this.wakerFunctionCache.get(start);
+    if (cached) return cached;
+    const seen = new Set<string>([start]);
+    let frontier = [start];
+    for (let depth = 0; depth < CALLER_DEPTH && frontier.length > 0; depth++) {
+      const next: string[] = [];
+      for (const fn of frontier) {
+        for (const caller of this.callers.get(fn) ?? []) {
+          if (!seen.has(caller)) {
+            seen.add(caller);
+            next.push(caller);
+          }
+        }
+      }
+      frontier = next;
+    }
+    this.wakerFunctionCache.set(start, seen);
+    return seen;
+  }
+
+  /** The locks a frame at `file:line` holds: it lies inside a held region of its function. */
+  heldAt(file: string, line: number): HeldLock[] {
+    const fn = functionAt(this.index, file, line);
+    if (!fn) return [];
+    return fn.heldRegions
+      .filter((region) => region.lockLine < line && line <= region.endLine)
+      .map((region) => ({ resource: region.resource, mode: region.mode, function: fn.name, file: fn.file, lockLine: region.lockLine }));
+  }
+
+  /**
+   * Calls reachable from `start`, breadth first, as paths of function names (start first). Used to
+   * guess where a goroutine missing from a partial dump is blocked. Closures run by their parent
+   * count as calls; `go` statements do not (they start another goroutine).
+   */
+  *reachable(start: string, maxDepth: number): Generator<string[]> {
+    const seen = new Set<string>([start]);
+    let frontier: string[][] = [[start]];
+    for (let depth = 0; depth <= maxDepth && frontier.length > 0; depth++) {
+      const next: string[][] = [];
+      for (const path of frontier) {
+        yield path;
+        const fn = this.index.functions.get(path[path.length - 1]);
+        if (!fn) continue;
+        const callees = fn.calls.flatMap((call) => call.callees);
+        for (const closure of this.closuresOf(fn.name)) callees.push(closure);
+        for (const callee of callees) {
+          if (seen.has(callee) || !this.index.functions.has(callee)) continue;
+          seen.add(callee);
+          next.push([...path, callee]);
+        }
+      }
+      frontier = next;
+    }
+  }
+
+  private closureChildren: Map<string, string[]> | null = null;
+
+  private closuresOf(name: string): string[] {
+    if (!this.closureChildren) {
+      this.closureChildren = new Map();
+      for (const fn of this.index.functions.keys()) {
+        const parent = closureParent(fn);
+        if (parent && !this.goTargets.has(fn)) {
+          const list = this.closureChildren.get(parent) ?? [];
+          list.push(fn);
+          this.closureChildren.set(parent, list);
+        }
+      }
+    }
+    return this.closureChildren.get(name) ?? [];
+  }
+}

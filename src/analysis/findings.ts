@@ -1,0 +1,339 @@
+// Findings over the stuck set: circular waits, leaked locks, orphaned waits, the crowds piled up
+// behind them, and long waits. Each finding names its parties, resources and the code to look at.
+
+import type { ResourceRef, SourceIndex } from '../source/types.js';
+import { findCycles } from './cycles.js';
+import type { Party } from './model.js';
+import type { Confidence, FindingKind, ReportFinding, ReportFix, ReportResource, ReportWait, ReportWaker } from './types.js';
+import type { WaitGraph, Waker } from './wait-graph.js';
+
+/** A crowd this large behind a root finding gets a pile-up finding of its own. */
+export const PILE_UP_MIN = 10;
+/** A wait this long, and this many times its peers' median, is a long-wait. */
+const LONG_WAIT_MIN_MINUTES = 10;
+const LONG_WAIT_FACTOR = 5;
+
+const KIND_RANK: Record<FindingKind, number> = { 'deadlock-cycle': 0, 'leaked-lock': 1, 'orphaned-wait': 2, 'pile-up': 3, 'long-wait': 4 };
+const CONFIDENCE_RANK: Record<Confidence, number> = { certain: 0, likely: 1, possible: 2 };
+
+export interface FindingContext {
+  graph: WaitGraph;
+  index: SourceIndex | null;
+  partial: boolean;
+  runtimeSaysAllAsleep: boolean;
+}
+
+/** `main.(*server).peerHandler` → `peerHandler`; `pkg.(*T).M.func1` → `M.func1`. */
+export function shortFunction(name: string): string {
+  const lastSlash = name.lastIndexOf('/');
+  const tail = name.slice(lastSlash + 1);
+  const parts = tail.split('.');
+  // Drop the package and a receiver part, keep the name and closure suffixes.
+  let i = 1;
+  if (parts[i]?.startsWith('(') || (parts.length > 2 && /^[A-Z(]/.test(parts[i] ?? '') && !/^func\d+$/.test(parts[i + 1] ?? ''))) i++;
+  return parts.slice(Math.min(i, parts.length - 1)).join('.');
+}
+
+function shortFile(path: string): string {
+  const parts = path.split('/');
+  return parts.slice(-2).join('/');
+}
+
+export function reportResource(resource: ResourceRef | null): ReportResource | null {
+  if (!resource) return null;
+  const kind = resource.kind === 'once' ? 'mutex' : resource.kind === 'context' ? 'chan' : resource.kind === 'unknown' ? null : resource.kind;
+  if (!kind) return null;
+  return { kind, name: resource.name, expression: resource.expression, declared: resource.declared };
+}
+
+function reportWakers(wakers: Waker[] | null, fallbackSites: { function: string; file: string; line: number }[]): ReportWaker[] {
+  const result: ReportWaker[] = [];
+  const seen = new Set<string>();
+  const add = (fn: string, group: string | null, file: string, line: number) => {
+    const key = `${fn}|${group}|${file}:${line}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    result.push({ function: fn, group, site: { file, line } });
+  };
+  for (const w of wakers ?? []) add(w.function, w.party.inferred ? null : w.party.id, w.file, w.line);
+  // Sites that no party runs still say who alone could wake the wait.
+  for (const s of fallbackSites) if (!result.some((r) => r.function === s.function && r.site.line === s.line)) add(s.function, null, s.file, s.line);
+  return result;
+}
+
+/** The wakers of one party (every case), as the report lists them. */
+export function partyWakers(graph: WaitGraph, party: Party, caseIndex: number | null): ReportWaker[] {
+  const cases = graph.wakersByParty.get(party.id) ?? [];
+  const wait = party.wait;
+  if (!wait) return [];
+  const indexes = caseIndex === null ? cases.map((_, i) => i) : [caseIndex];
+  const out: ReportWaker[] = [];
+  for (const i of indexes) {
+    const cw = cases[i];
+    const sites = wait.cases[i]?.wakerSites ?? [];
+    for (const w of reportWakers(cw?.kind === 'parties' ? cw.wakers : null, sites)) out.push(w);
+  }
+  return out;
+}
+
+function reportWait(graph: WaitGraph, party: Party, members: Set<string>): ReportWait {
+  const wait = party.wait!;
+  // For a select, name the case that points into the finding.
+  let caseIndex: number | null = null;
+  if (wait.operation === 'select') {
+    const edge = graph.edges.find((e) => e.from === party.id && members.has(e.to));
+    caseIndex = edge ? edge.caseIndex : null;
+  }
+  const resource = wait.resource ?? (caseIndex !== null ? wait.cases[caseIndex]?.resource ?? null : null);
+  return {
+    group: party.inferred ? null : party.id,
+    inferred: party.inferred,
+    function: party.identity ?? party.frames[0]?.function ?? '?',
+    blockedIn: { function: wait.site.function, file: party.inferred ? wait.site.diskFile ?? wait.site.file : wait.site.file, line: wait.site.line },
+    operation: wait.operation,
+    resource: reportResource(resource),
+    wokenBy: partyWakers(graph, party, caseIndex),
+  };
+}
+
+function describeParty(party: Party): string {
+  const who = `\`${shortFunction(party.identity ?? party.frames[0]?.function ?? '?')}\``;
+  if (party.inferred) return `${who} (not in the dump; inferred from the source)`;
+  return party.count === 1 ? `${who} (${party.id}, 1 goroutine)` : `${who} (${party.id}, ${party.count} goroutines)`;
+}
+
+const OPERATION_WORDS: Record<string, string> = {
+  'chan-send': 'sending on',
+  'chan-receive': 'receiving from',
+  select: 'in a select on',
+  'mutex-lock': 'locking',
+  'rwmutex-lock': 'write-locking',
+  'rwmutex-rlock': 'read-locking',
+  'waitgroup-wait': 'waiting on',
+  'cond-wait': 'waiting on',
+};
+
+function describeWait(party: Party, graph: WaitGraph, members: Set<string>): string {
+  const wait = party.wait!;
+  const rw = reportWait(graph, party, members);
+  const where = `${shortFunction(wait.site.function)} at ${shortFile(rw.blockedIn.file)}:${wait.site.line}`;
+  const what = rw.resource ? `\`${rw.resource.expression}\` (${rw.resource.name})` : 'an unnamed resource';
+  const path = party.inferred && wait.inferredPath.length > 1 ? ` via ${wait.inferredPath.map(shortFunction).join(' → ')}` : '';
+  const wakers = [...new Set(rw.wokenBy.map((w) => `\`${shortFunction(w.function)}\``))];
+  const wokenBy = wakers.length === 0 ? 'nothing in the program can wake it' : `only ${wakers.join(', ')} could wake it`;
+  return `${describeParty(party)} is blocked ${OPERATION_WORDS[wait.operation] ?? 'on'} ${what} in ${where}${path}${wait.site.statement ? ` (\`${wait.site.statement}\`)` : ''}; ${wokenBy}.`;
+}
+
+interface Root {
+  kind: 'deadlock-cycle' | 'leaked-lock' | 'orphaned-wait';
+  members: string[];
+  resource: ResourceRef | null;
+  behind: string[];
+}
+
+function leakyReturnFixes(index: SourceIndex | null, resourceName: string): ReportFix[] {
+  if (!index) return [];
+  const fixes: ReportFix[] = [];
+  for (const fn of index.functions.values()) {
+    for (const leak of fn.leakyReturns) {
+      if (leak.resource.name !== resourceName) continue;
+      fixes.push({
+        file: fn.file,
+        line: leak.returnLine,
+        hint: `${shortFunction(fn.name)} returns here with ${leak.resource.expression} still locked (locked at line ${leak.lockLine}, no deferred unlock): unlock before returning or use defer`,
+      });
+    }
+  }
+  return fixes;
+}
+
+function holdersEmpty(graph: WaitGraph, party: Party): boolean {
+  const cw = graph.wakersByParty.get(party.id) ?? [];
+  return cw.every((c) => c.kind === 'never' || (c.kind === 'parties' && c.wakers.length === 0));
+}
+
+function isLockWait(party: Party): boolean {
+  const op = party.wait?.operation;
+  return op === 'mutex-lock' || op === 'rwmutex-lock' || op === 'rwmutex-rlock';
+}
+
+export function buildFindings(context: FindingContext): ReportFinding[] {
+  const { graph } = context;
+  const stuck = [...graph.stuck].filter((id) => !graph.party(id).wait?.intentionalPark);
+  const stuckSet = new Set(stuck);
+  const roots: Root[] = [];
+  const rootOf = new Map<string, Root>();
+
+  for (const cycle of findCycles(stuck, graph.edges.filter((e) => stuckSet.has(e.from) && stuckSet.has(e.to)))) {
+    const root: Root = { kind: 'deadlock-cycle', members: cycle, resource: null, behind: [] };
+    roots.push(root);
+    for (const id of cycle) rootOf.set(id, root);
+  }
+  // Dead ends of the graph: stuck with no waker at all.
+  const byResource = new Map<string, Root>();
+  for (const id of stuck) {
+    if (rootOf.has(id)) continue;
+    const party = graph.party(id);
+    if (!holdersEmpty(graph, party)) continue;
+    const kind = isLockWait(party) ? 'leaked-lock' : 'orphaned-wait';
+    const resource = party.wait?.resource ?? null;
+    const key = `${kind}|${resource?.name ?? id}`;
+    let root = byResource.get(key);
+    if (!root) {
+      root = { kind, members: [], resource, behind: [] };
+      byResource.set(key, root);
+      roots.push(root);
+    }
+    root.members.push(id);
+    rootOf.set(id, root);
+  }
+  // Everyone else stuck waits, through a chain, behind one of the roots: find the nearest.
+  const chainTo = new Map<string, string[]>();
+  for (const id of stuck) {
+    if (rootOf.has(id)) continue;
+    const path = nearestRoot(graph, id, rootOf);
+    if (!path) continue;
+    chainTo.set(id, path);
+    rootOf.get(path[path.length - 1])!.behind.push(id);
+  }
+
+  const findings: ReportFinding[] = [];
+  for (const root of roots) findings.push(rootFinding(context, root));
+  for (const root of roots) {
+    const rootFindingIndex = roots.indexOf(root);
+    for (const id of root.behind) {
+      const party = graph.party(id);
+      if (party.count < PILE_UP_MIN) continue;
+      findings.push(pileUpFinding(context, party, chainTo.get(id)!, findings[rootFindingIndex]));
+    }
+  }
+  findings.push(...longWaitFindings(context, new Set([...rootOf.keys(), ...chainTo.keys()])));
+  const weight = (f: ReportFinding) => f.waits.reduce((sum, w) => sum + (w.group ? graph.party(w.group).count : 0), 0);
+  return findings
+    .map((f, i) => ({ f, i, w: weight(f) }))
+    .sort((a, b) => KIND_RANK[a.f.kind] - KIND_RANK[b.f.kind] || CONFIDENCE_RANK[a.f.confidence] - CONFIDENCE_RANK[b.f.confidence] || b.w - a.w || a.i - b.i)
+    .map(({ f }) => f);
+}
+
+/** Breadth first along wait edges to the nearest party that belongs to a root; the path, start first. */
+function nearestRoot(graph: WaitGraph, start: string, rootOf: Map<string, Root>): string[] | null {
+  const previous = new Map<string, string | null>([[start, null]]);
+  let frontier = [start];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      for (const edge of graph.edges) {
+        if (edge.from !== id || previous.has(edge.to)) continue;
+        previous.set(edge.to, id);
+        if (rootOf.has(edge.to)) {
+          const path = [edge.to];
+          for (let at = previous.get(edge.to); at; at = previous.get(at)) path.unshift(at);
+          return path;
+        }
+        next.push(edge.to);
+      }
+    }
+    frontier = next;
+  }
+  return null;
+}
+
+function confidenceOf(context: FindingContext, parties: Party[], strongEvidence: boolean): Confidence {
+  if (context.runtimeSaysAllAsleep) return 'certain';
+  if (parties.some((p) => p.inferred)) return 'possible';
+  const resolved = parties.every((p) => p.wait && (p.wait.resource || p.wait.operation === 'select'));
+  if (!resolved) return 'possible';
+  return !context.partial && strongEvidence ? 'certain' : 'likely';
+}
+
+function crowdSentence(graph: WaitGraph, behind: string[]): string {
+  if (behind.length === 0) return '';
+  const total = behind.reduce((sum, id) => sum + graph.party(id).count, 0);
+  const parts = behind
+    .map((id) => graph.party(id))
+    .sort((a, b) => b.count - a.count)
+    .map((p) => {
+      const res = p.wait?.resource?.expression ?? p.wait?.cases.find((c) => c.resource)?.resource?.expression;
+      return `${p.count} in \`${shortFunction(p.wait?.site.function ?? p.identity ?? '?')}\` (${p.id}${res ? `, ${OPERATION_WORDS[p.wait!.operation] ?? 'on'} \`${res}\`` : ''})`;
+    });
+  return ` Behind it ${total === 1 ? '1 more goroutine waits' : `${total} more goroutines wait`}: ${parts.join(', ')}.`;
+}
+
+function rootFinding(context: FindingContext, root: Root): ReportFinding {
+  const { graph } = context;
+  const members = root.members.map((id) => graph.party(id));
+  const memberSet = new Set(root.members);
+  const allIds = new Set([...root.members, ...root.behind]);
+  const waits = [...root.members, ...root.behind].map((id) => reportWait(graph, graph.party(id), allIds));
+  const names = [...new Set(members.map((p) => `\`${shortFunction(p.identity ?? '?')}\``))];
+  const resources = [...new Set(waits.slice(0, members.length).map((w) => w.resource?.expression).filter((r): r is string => !!r))];
+  const memberText = members.map((p) => describeWait(p, graph, memberSet)).join(' ');
+  const crowd = crowdSentence(graph, root.behind);
+  if (root.kind === 'deadlock-cycle') {
+    const self = members.length === 1;
+    const title = self
+      ? `Self-deadlock: ${names[0]} waits on ${resources[0] ? `\`${resources[0]}\`` : 'a resource'} that only it could release`
+      : `Deadlock: ${names.join(' and ')} wait on each other (${resources.map((r) => `\`${r}\``).join(', ')})`;
+    const explanation = `${memberText} ${self ? 'It waits on itself' : 'Each waits on the next'}, so none of them can ever proceed: a circular wait.${crowd}`;
+    const fixes: ReportFix[] = members.map((p) => ({
+      file: p.wait!.site.diskFile ?? p.wait!.site.file,
+      line: p.wait!.site.line,
+      hint: `${shortFunction(p.wait!.site.function)} blocks here inside the cycle: make this wait non-blocking (buffer, select with a quit case, or hand off to a new goroutine) or break the lock order`,
+    }));
+    return finalize({ kind: 'deadlock-cycle', confidence: confidenceOf(context, members, true), title, explanation, waits, fixes });
+  }
+  if (root.kind === 'leaked-lock') {
+    const expr = root.resource?.expression ?? 'the lock';
+    const fixes = leakyReturnFixes(context.index, root.resource?.name ?? '');
+    const where = fixes.length > 0
+      ? ` Code paths that return while holding it: ${fixes.map((f) => `${f.hint.split(' ')[0]} at ${shortFile(f.file)}:${f.line}`).join(', ')}.`
+      : ' No code path that returns while holding it was found; look for a goroutine that exited or panicked while holding it.';
+    const title = `Leaked lock: \`${expr}\` is held by no goroutine, yet ${names.join(', ')} wait${members.length === 1 ? 's' : ''} for it`;
+    const explanation = `${memberText} No goroutine in the dump holds ${root.resource ? `\`${root.resource.name}\`` : 'it'}: it was locked and never unlocked.${where}${crowd}`;
+    return finalize({ kind: 'leaked-lock', confidence: confidenceOf(context, members, fixes.length > 0), title, explanation, waits, fixes });
+  }
+  const expr = root.resource?.expression;
+  const title = `Orphaned wait: ${names.join(', ')} wait${members.length === 1 ? 's' : ''} on ${expr ? `\`${expr}\`` : 'a resource'} that nothing will ever wake`;
+  const noSites = members.every((p) => p.wait!.cases.every((c) => c.neverReady || c.wakerSites.length === 0));
+  const explanation = `${memberText} ${noSites ? 'No code operates on it from the other side' : 'The code that could wake it runs in no goroutine of the dump'}: a goroutine leak.${crowd}`;
+  const fixes: ReportFix[] = members.map((p) => ({
+    file: p.wait!.site.diskFile ?? p.wait!.site.file,
+    line: p.wait!.site.line,
+    hint: 'waits forever here: give this wait a way out (a quit/ctx.Done case) or make sure the other side always completes',
+  }));
+  return finalize({ kind: 'orphaned-wait', confidence: confidenceOf(context, members, noSites || !context.partial), title, explanation, waits, fixes });
+}
+
+function pileUpFinding(context: FindingContext, party: Party, chain: string[], root: ReportFinding): ReportFinding {
+  const { graph } = context;
+  const ids = new Set(chain);
+  const waits = chain.map((id) => reportWait(graph, graph.party(id), ids));
+  const title = `Pile-up: ${party.count} goroutines in \`${shortFunction(party.wait?.site.function ?? '?')}\` stuck behind: ${root.title}`;
+  const explanation = `${describeWait(party, graph, ids)} They cannot proceed until the ${root.kind} it leads to is resolved (${chain.map((id) => graph.party(id)).map((p) => `\`${shortFunction(p.identity ?? '?')}\``).join(' → ')}).`;
+  return finalize({ kind: 'pile-up', confidence: root.confidence, title, explanation, waits, fixes: [] });
+}
+
+function longWaitFindings(context: FindingContext, inFindings: Set<string>): ReportFinding[] {
+  const { graph } = context;
+  const waiting = graph.parties.filter((p) => p.waitMinutes && p.activity === 'blocked');
+  if (waiting.length < 2) return [];
+  const sorted = waiting.map((p) => p.waitMinutes!.max).sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  return waiting
+    .filter((p) => !inFindings.has(p.id) && p.waitMinutes!.max >= LONG_WAIT_MIN_MINUTES && p.waitMinutes!.max >= LONG_WAIT_FACTOR * Math.max(median, 1))
+    .map((p) =>
+      finalize({
+        kind: 'long-wait',
+        confidence: 'possible',
+        title: `Long wait: ${describeParty(p)} blocked for ${p.waitMinutes!.max} minutes (others: ${median})`,
+        explanation: `${describeWait(p, graph, new Set([p.id]))} It has waited far longer than its peers; the dump alone does not show it stuck, but it deserves a look.`,
+        waits: [reportWait(graph, p, new Set([p.id]))],
+        fixes: [],
+      }),
+    );
+}
+
+function finalize(finding: Omit<ReportFinding, 'mermaid'>): ReportFinding {
+  // The diagram is drawn by the report stage once the whole report exists.
+  return { ...finding, mermaid: '' };
+}

@@ -1,0 +1,76 @@
+// The analysis stage: groups and source facts in, report groups and ranked findings out.
+
+import type { GoroutineGroup } from '../dump/index.js';
+import type { Snapshot } from '../dump/types.js';
+import type { PathMapping, SourceIndex } from '../source/types.js';
+import { CodeGraph } from './code-graph.js';
+import { buildFindings, partyWakers, reportResource } from './findings.js';
+import { inferMissingParties } from './infer.js';
+import type { Party } from './model.js';
+import { resolveParties } from './resolve.js';
+import type { ReportBlocking, ReportFinding, ReportGroup } from './types.js';
+import { WaitGraph } from './wait-graph.js';
+
+export type * from './types.js';
+export { CONTRACT_VERSION } from './types.js';
+
+export interface Diagnosis {
+  groups: ReportGroup[];
+  findings: ReportFinding[];
+  /** Blocked lines whose source holds no matching operation (the source is likely another version). */
+  mismatches: string[];
+  /** Parties of the wait-for graph, inferred ones included, for renderers that need more than the report. */
+  parties: Party[];
+}
+
+/** True when the dump is known to leave goroutines out. */
+export function isPartial(snapshot: Snapshot): boolean {
+  const read = snapshot.goroutines.reduce((sum, g) => sum + g.count, 0);
+  return (snapshot.declaredTotal !== null && snapshot.declaredTotal > read) || snapshot.goroutines.some((g) => g.truncated) || snapshot.format === 'flattened';
+}
+
+export function diagnose(snapshot: Snapshot, groups: GoroutineGroup[], index: SourceIndex | null, mapping: PathMapping | null): Diagnosis {
+  const graph = index ? new CodeGraph(index) : null;
+  const { parties, mismatches } = resolveParties(groups, index, mapping, graph);
+  const partial = isPartial(snapshot);
+  const runtimeSaysAllAsleep = /all goroutines are asleep/.test(snapshot.reason ?? '');
+  const allParties = partial && graph ? [...parties, ...inferMissingParties(parties, graph)] : parties;
+  const waitGraph = new WaitGraph(allParties, graph, { partial, runtimeSaysAllAsleep });
+  const findings = buildFindings({ graph: waitGraph, index, partial, runtimeSaysAllAsleep });
+  const reportGroups = groups.map((group, i) => reportGroup(group, parties[i], waitGraph, index !== null));
+  return { groups: reportGroups, findings, mismatches, parties: allParties };
+}
+
+function reportGroup(group: GoroutineGroup, party: Party, graph: WaitGraph, haveSource: boolean): ReportGroup {
+  const g = group.representative;
+  return {
+    id: party.id,
+    count: group.count,
+    goroutineIds: group.goroutineIds,
+    state: group.state,
+    waitMinutes: group.waitMinutes,
+    frames: g.frames.map((f) => ({ function: f.function, file: f.file, line: f.line })),
+    createdBy: g.createdBy ? { function: g.createdBy.function, file: g.createdBy.file, line: g.createdBy.line, goroutine: g.createdBy.goroutine } : null,
+    identity: party.identity,
+    blocking: haveSource ? blockingOf(party, graph) : null,
+  };
+}
+
+function blockingOf(party: Party, graph: WaitGraph): ReportBlocking | null {
+  const wait = party.wait;
+  if (!wait || party.activity !== 'blocked' || !wait.site.diskFile) return null;
+  const isSelect = wait.operation === 'select';
+  return {
+    site: { function: wait.site.function, file: wait.site.file, line: wait.site.line, statement: wait.site.statement },
+    operation: wait.operation,
+    resource: reportResource(wait.resource),
+    wokenBy: partyWakers(graph, party, null),
+    cases: isSelect
+      ? wait.cases
+          .map((c, i) => ({ c, i }))
+          .filter(({ c }) => c.resource)
+          .map(({ c, i }) => ({ operation: c.operation, resource: reportResource(c.resource)!, wokenBy: partyWakers(graph, party, i) }))
+          .filter((c) => c.resource)
+      : null,
+  };
+}

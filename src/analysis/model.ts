@@ -1,0 +1,73 @@
+// The analysis stage's own working data: parties of the wait-for graph and what each waits on.
+// It is built from the dump's groups and the source index, and turned into the Report at the end.
+
+import type { ResourceRef, OperationSite } from '../source/types.js';
+import type { WaitOperation } from './types.js';
+
+/** A frame as the analysis sees it: the dump's location plus where it lives on disk. */
+export interface PartyFrame {
+  function: string;
+  /** Path as printed in the dump. */
+  file: string;
+  line: number;
+  /** The mapped disk path, or null when the file was not found. */
+  diskFile: string | null;
+}
+
+/** One alternative way a blocked party can be woken: one case of a select, or the single wait. */
+export interface WaitCase {
+  operation: WaitOperation;
+  resource: ResourceRef | null;
+  /** Sites whose operation would wake this case (receives for a send, sends/closes for a receive …). */
+  wakerSites: OperationSite[];
+  /** True when the case is always eventually ready: a timer, a signal, a deadline, a `default`. */
+  alwaysReady: boolean;
+  /** True when the case can never be ready: a nil channel. */
+  neverReady: boolean;
+}
+
+export interface BlockingWait {
+  /** Location of the blocked statement: the dump's file path and line, the disk file when mapped. */
+  site: { function: string; file: string; line: number; diskFile: string | null; statement: string };
+  operation: WaitOperation;
+  /** The resource of a single wait; null for a select (see cases) or when it could not be named. */
+  resource: ResourceRef | null;
+  /** One case for a plain wait, one per case for a select. */
+  cases: WaitCase[];
+  /** True when the select statement is a `select {}` or the state says so: an intentional park. */
+  intentionalPark: boolean;
+  /** Calls from the party's identity down to the site, for an inferred party (empty otherwise). */
+  inferredPath: string[];
+}
+
+/**
+ * `live`: running, runnable, in IO, a syscall, a sleep, or blocked on something we cannot name;
+ * `blocked`: waiting on a named operation (may still be woken);
+ * `system`: runtime-internal goroutines that never take part in a user's deadlock.
+ */
+export type PartyActivity = 'live' | 'blocked' | 'system';
+
+/** A node of the wait-for graph: a group of goroutines from the dump, or one inferred from source. */
+export interface Party {
+  /** `G1`… for dump groups (the report's group ids), `I1`… for inferred parties. */
+  id: string;
+  /** Index into the report's groups, or -1 for an inferred party. */
+  groupIndex: number;
+  inferred: boolean;
+  count: number;
+  /** The function the goroutine was started with, or null when unknown. */
+  identity: string | null;
+  frames: PartyFrame[];
+  /** Every function on the stack (for "whose stack contains a function that …"). */
+  stackFunctions: Set<string>;
+  activity: PartyActivity;
+  wait: BlockingWait | null;
+  waitMinutes: { min: number; max: number } | null;
+}
+
+/** An edge of the wait-for graph: `from` waits on something only `to` could provide. */
+export interface WaitEdge {
+  from: string;
+  to: string;
+  caseIndex: number;
+}

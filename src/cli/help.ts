@@ -1,0 +1,41 @@
+// The --help text, grouped by task.
+export const HELP = `gridlock — why is this Go program stuck?
+
+Reads a goroutine dump (panic / SIGQUIT traceback, /debug/pprof/goroutine?debug=1|2, the pprof
+protobuf, or a mangled paste of any of them) with the program's Go source, and names the circular
+waits, leaked locks, orphaned waits and pile-ups behind a hang.
+
+Diagnose a dump
+  gridlock <dump file | ->             read a dump (- reads standard input)
+    -s, --source DIR                   Go source tree (repeatable); default: the current module
+    --fail-on none|deadlock|any        exit 1 when such a finding has likely or certain
+                                       confidence (deadlock = deadlock-cycle or leaked-lock)
+
+Choose the output
+    -f, --format text|json|markdown|mermaid|dot   default text
+    --json                             same as --format json (the versioned contract)
+    --html FILE                        also write a self-contained HTML report
+    --color, --no-color                default: colour when stdout is a terminal
+    --max-groups N                     groups listed in the text summary
+
+Read a dump your way
+    --snapshot N                       which dump of a file holding several (default: the last)
+    --group exact|stack|functions      grouping: same arguments too | same stack (default) |
+                                       same functions at any line
+    --no-cache, --cache-dir DIR        the source index cache (default ~/.cache/gridlock)
+
+Other commands
+  gridlock serve [--port N] [--host H] [--source DIR]...
+                                       a local web UI: paste or drop a dump, see the report
+  gridlock watch URL [--source DIR] [--interval 10s] [--json] [--report-dir DIR] [--once]
+                                       poll a live process's net/http/pprof endpoint and alert
+                                       when goroutines get stuck
+
+Exit codes
+  0  read and analysed (no finding at the --fail-on threshold)
+  1  a finding at the --fail-on threshold
+  2  unusable input or arguments (one line on stderr says what and where)
+
+  -h, --help     this text
+  -V, --version  the version
+`;

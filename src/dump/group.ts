@@ -1,0 +1,80 @@
+// Grouping goroutines that wait the same way at the same place, like panicparse's buckets.
+// The policy is one value, a similarity level:
+//   'exact'     same state class, same frames (function, file, line) and the same arguments;
+//   'stack'     same state class and frames, arguments ignored (the default);
+//   'functions' same state class and the same functions, any line.
+// The `created by` function is part of the stack at every level (file and line as the level says).
+// Cost: one key per goroutine, computed once per distinct frames array (the reader shares arrays
+// between goroutines with the same stack), then one Map lookup.
+import type { Frame, Goroutine, WaitClass } from './types.js';
+
+export type Similarity = 'exact' | 'stack' | 'functions';
+
+export interface GoroutineGroup {
+  /** Sum of the members' counts (a debug=1 record counts N). */
+  count: number;
+  /** Members in input order. */
+  members: Goroutine[];
+  /** The first member. */
+  representative: Goroutine;
+  state: string;
+  waitClass: WaitClass;
+  /** Smallest and largest `N minutes` among members that printed one; null when none did. */
+  waitMinutes: { min: number; max: number } | null;
+  /** Ids of members that have one, in input order. */
+  goroutineIds: number[];
+}
+
+function frameKey(frame: Frame, similarity: Similarity): string {
+  if (similarity === 'functions') return frame.function;
+  const site = frame.function + '@' + frame.file + ':' + frame.line;
+  return similarity === 'exact' ? site + '(' + (frame.args ?? '') + ')' : site;
+}
+
+function stackKey(frames: Frame[], similarity: Similarity): string {
+  let key = '';
+  for (const frame of frames) key += frameKey(frame, similarity) + '\n';
+  return key;
+}
+
+function creatorKey(goroutine: Goroutine, similarity: Similarity): string {
+  const creator = goroutine.createdBy;
+  if (creator === null) return '';
+  return similarity === 'functions' ? creator.function : creator.function + '@' + creator.file + ':' + creator.line;
+}
+
+/** Groups goroutines; largest count first, ties in order of first appearance. */
+export function groupGoroutines(goroutines: Goroutine[], similarity: Similarity = 'stack'): GoroutineGroup[] {
+  const stackKeys = new Map<Frame[], string>();
+  const groups = new Map<string, GoroutineGroup>();
+  for (const goroutine of goroutines) {
+    let stack = stackKeys.get(goroutine.frames);
+    if (stack === undefined) {
+      stack = stackKey(goroutine.frames, similarity);
+      stackKeys.set(goroutine.frames, stack);
+    }
+    const key = goroutine.waitClass + '\n' + creatorKey(goroutine, similarity) + '\n' + stack;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = {
+        count: 0, members: [], representative: goroutine, state: goroutine.state,
+        waitClass: goroutine.waitClass, waitMinutes: null, goroutineIds: [],
+      };
+      groups.set(key, group);
+    }
+    group.count += goroutine.count;
+    group.members.push(goroutine);
+    if (goroutine.id !== null) group.goroutineIds.push(goroutine.id);
+    const minutes = goroutine.waitMinutes;
+    if (minutes !== null) {
+      const range = group.waitMinutes;
+      if (range === null) group.waitMinutes = { min: minutes, max: minutes };
+      else {
+        if (minutes < range.min) range.min = minutes;
+        if (minutes > range.max) range.max = minutes;
+      }
+    }
+  }
+  // Array.prototype.sort is stable: equal counts keep their first-appearance order.
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}

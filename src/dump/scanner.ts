@@ -1,0 +1,816 @@
+// The text dump reader: a state machine fed one line at a time, so that a 700 MB dump can be read
+// from a stream without ever holding it whole.
+//
+// States (what the previous lines were, hence what this line may be):
+//   Outside   between goroutines, or in prose.
+//             `goroutine N [state]:`            → Frames (a header; `gp=… m=… mp=…` allowed)
+//             `goroutine profile: total N`      → Outside (a new debug=1 snapshot)
+//             `N @ 0x… 0x…`                      → Record (a debug=1 record)
+//             `panic: …` / `fatal error: …` / `SIGQUIT: quit` → Reason (starts a new snapshot)
+//             anything else                     → Outside (passed over silently)
+//   Reason    the lines after `panic:` up to a blank line (`[recovered]`, `running tests:` …).
+//   Frames    after a header or a complete frame.
+//             `pkg.fn(args)`                    → Location
+//             `created by F [in goroutine N]`   → CreatorLocation
+//             `...additional frames elided...`, `...N frames elided...` → Frames
+//             `[originating from goroutine N]:` → Ancestor
+//             blank                             → Outside
+//             a header                          → Frames (next goroutine, as in flattened dumps)
+//             prose                             → Outside (the goroutine ended without a blank line)
+//             a broken dump line                → Frames, with a warning
+//   Location  after a call: `\t/path/file.go:123 +0x1a5 [fp=… sp=… pc=…]` → Frames
+//             anything else ends the goroutine as truncated (or is warned about, if it looks like a
+//             broken location).
+//   CreatorLocation  like Location, for the `created by` line.
+//   Ancestor  the frames of a GODEBUG=tracebackancestors block: skipped up to a blank line or header.
+//   Record    a debug=1 record: `#\t0x…\tfunc+0x…\tfile:line`, `# labels: {…}`; blank → Outside.
+import { parseFunctionName } from './funcname.js';
+import { unflatten, isLocationToken } from './flatten.js';
+import { LinePrefix, decodeEntities } from './lineclean.js';
+import { classifyWaitState } from './waitstate.js';
+import type { Creator, DumpFormat, DumpReadResult, Frame, Goroutine, Snapshot, Warning } from './types.js';
+
+export interface ReadOptions {
+  /**
+   * Keep each frame's argument text (`Frame.args`). Needed for `groupGoroutines(…, 'exact')`.
+   * Without it `args` is null (`'...'` still marks inlined frames through `inlined`) and identical
+   * frames share one object, which is what keeps a 700 MB dump in memory.
+   */
+  keepArgs?: boolean;
+}
+
+const enum State {
+  Outside,
+  Reason,
+  Frames,
+  Location,
+  CreatorLocation,
+  Ancestor,
+  Record,
+}
+
+/** Goroutines without labels share this object: most of a million goroutines have none. */
+const noLabels: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+const maxReasonLines = 64;
+
+interface InternedFrame {
+  frame: Frame;
+  id: number;
+}
+
+/** A snapshot being read, with what is needed to decide where it ends. */
+interface OpenSnapshot {
+  snapshot: Snapshot;
+  ids: Set<number>;
+  /** Signs of a crash traceback (a reason, runtime/signal lines, `gp=` headers). */
+  crashSigns: boolean;
+  flattened: boolean;
+  debug1: boolean;
+}
+
+export class DumpScanner {
+  private readonly keepArgs: boolean;
+  private readonly snapshots: Snapshot[] = [];
+  private readonly looseWarnings: Warning[] = [];
+  private open: OpenSnapshot | null = null;
+  private state = State.Outside;
+  private lineNo = 0;
+  private prefix: LinePrefix | null = null;
+
+  /** Reason lines seen before the goroutines of the next snapshot. */
+  private reasonLines: string[] | null = null;
+  private reasonStart = 0;
+
+  // The goroutine being read.
+  private current: Goroutine | null = null;
+  private scratchFrames: Frame[] = [];
+  private stackHash = 0;
+  private lastLineUnrecognised = false;
+  // The call line waiting for its location.
+  private pendingFunction = '';
+  private pendingArgs: string | null = null;
+  private pendingInlined = false;
+  private pendingCreator: { function: string; goroutine: number | null } | null = null;
+
+  // Interning: identical frames, stacks and creators are one object each.
+  private readonly frameIntern = new Map<string, InternedFrame>();
+  private readonly stackIntern = new Map<number, Frame[][]>();
+  private readonly creatorIntern = new Map<string, Creator>();
+  private readonly stateIntern = new Map<string, string>();
+
+  constructor(options: ReadOptions = {}) {
+    this.keepArgs = options.keepArgs ?? true;
+  }
+
+  /** Feeds one line, without its `\n` (a trailing `\r` is removed here). */
+  pushLine(raw: string): void {
+    this.lineNo++;
+    let line = raw;
+    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (this.prefix !== null) line = this.prefix.strip(line);
+    if (line.indexOf('&') >= 0) line = decodeEntities(line);
+    this.handle(line, false);
+  }
+
+  /** Ends the input: closes the goroutine and snapshot being read. */
+  finish(): DumpReadResult {
+    this.endGoroutine(true);
+    this.closeSnapshot();
+    if (this.reasonLines !== null && this.snapshots.length === 0) {
+      // A panic with no goroutines printed after it: nothing to read, but worth saying.
+      this.looseWarnings.push({ line: this.reasonStart, message: 'a panic or fatal error was found but no goroutine followed it' });
+    }
+    return { snapshots: this.snapshots, warnings: this.looseWarnings };
+  }
+
+  // ---- dispatch -------------------------------------------------------------------------------
+
+  private handle(line: string, fromFlattened: boolean): void {
+    switch (this.state) {
+      case State.Frames:
+        this.onFrames(line, fromFlattened);
+        return;
+      case State.Location:
+      case State.CreatorLocation:
+        this.onLocation(line, fromFlattened);
+        return;
+      case State.Record:
+        this.onRecord(line);
+        return;
+      case State.Ancestor:
+        this.onAncestor(line, fromFlattened);
+        return;
+      case State.Reason:
+        this.onReason(line, fromFlattened);
+        return;
+      default:
+        this.onOutside(line, fromFlattened);
+    }
+  }
+
+  private onOutside(line: string, fromFlattened: boolean): void {
+    const c = line.charCodeAt(0);
+    if (c === 103 /* g */ && line.startsWith('goroutine ')) {
+      if (this.tryHeader(line, fromFlattened)) return;
+      if (this.tryProfileHeader(line)) return;
+    }
+    if (c >= 48 && c <= 57 && this.tryRecordHeader(line)) return;
+    if (this.tryReasonStart(line)) return;
+    if (isRuntimeNoise(line)) {
+      if (this.open !== null) this.open.crashSigns = true;
+      return;
+    }
+    // A header not at the start: a prefixed log line, or a dump flattened onto one line.
+    if (!fromFlattened) this.tryEmbeddedHeader(line);
+  }
+
+  private onFrames(line: string, fromFlattened: boolean): void {
+    const first = line.charCodeAt(0);
+    if (line.length === 0 || isBlank(line)) {
+      this.endGoroutine(false);
+      this.state = State.Outside;
+      return;
+    }
+    if (first === 103 /* g */ && line.startsWith('goroutine ')) {
+      this.endGoroutine(false);
+      this.state = State.Outside;
+      this.onOutside(line, fromFlattened);
+      return;
+    }
+    if (first === 99 /* c */ && line.startsWith('created by ')) {
+      this.onCreatedBy(line);
+      return;
+    }
+    if (first === 46 /* . */ && line.startsWith('...') && line.endsWith('elided...')) {
+      if (this.current !== null) this.current.framesElided = true;
+      return;
+    }
+    if (first === 91 /* [ */ && line.startsWith('[originating from goroutine ')) {
+      this.state = State.Ancestor;
+      return;
+    }
+    if (first === 9 /* tab */ || first === 32) {
+      const trimmed = line.trim();
+      if (trimmed.startsWith('goroutine running on other thread')) return;
+      // Changed whitespace before a call line is still a call line.
+      if (trimmed.length > 0 && trimmed.charCodeAt(trimmed.length - 1) === 41 && this.onCall(trimmed)) return;
+      if (trimmed.startsWith('created by ')) {
+        this.onCreatedBy(trimmed);
+        return;
+      }
+      this.warn(`unexpected line in goroutine ${this.currentId()}: ${clip(line)}`);
+      this.lastLineUnrecognised = true;
+      return;
+    }
+    if (line.charCodeAt(line.length - 1) === 41 /* ) */ && this.onCall(line)) return;
+    if (looksLikeDumpLine(line)) {
+      this.warn(`unreadable frame line in goroutine ${this.currentId()}: ${clip(line)}`);
+      this.lastLineUnrecognised = true;
+      return;
+    }
+    // Prose right after a stack: the goroutine ended without a blank line (`exit status 2`).
+    this.endGoroutine(false);
+    this.state = State.Outside;
+    this.onOutside(line, fromFlattened);
+  }
+
+  private onLocation(line: string, fromFlattened: boolean): void {
+    const location = parseLocation(line);
+    if (location !== null) {
+      if (this.state === State.Location) this.addFrame(location);
+      else this.addCreator(location);
+      this.state = State.Frames;
+      this.lastLineUnrecognised = false;
+      return;
+    }
+    const first = line.charCodeAt(0);
+    if (line.length === 0 || isBlank(line) || (first === 103 && line.startsWith('goroutine '))) {
+      // The stack broke off between a call and its location.
+      this.endGoroutine(true);
+      this.state = State.Outside;
+      if (line.length > 0 && !isBlank(line)) this.onOutside(line, fromFlattened);
+      return;
+    }
+    if (looksLikeDumpLine(line)) {
+      this.warn(`expected a file:line location in goroutine ${this.currentId()}: ${clip(line)}`);
+      this.lastLineUnrecognised = true;
+      return;
+    }
+    this.endGoroutine(true);
+    this.state = State.Outside;
+    this.onOutside(line, fromFlattened);
+  }
+
+  private onAncestor(line: string, fromFlattened: boolean): void {
+    // Ancestor frames describe where the goroutine's creators were when they created it; they are
+    // not part of its stack. Read past them.
+    if (line.length === 0 || isBlank(line)) {
+      this.endGoroutine(false);
+      this.state = State.Outside;
+    } else if (line.startsWith('goroutine ')) {
+      this.endGoroutine(false);
+      this.state = State.Outside;
+      this.onOutside(line, fromFlattened);
+    }
+  }
+
+  /** The reason's lines stay pending until the next snapshot opens: its goroutines follow. */
+  private onReason(line: string, fromFlattened: boolean): void {
+    if (line.length === 0 || isBlank(line)) {
+      this.state = State.Outside;
+      return;
+    }
+    if (line.startsWith('goroutine ')) {
+      this.state = State.Outside;
+      this.onOutside(line, fromFlattened);
+      return;
+    }
+    if (this.reasonLines !== null && this.reasonLines.length < maxReasonLines) this.reasonLines.push(line);
+  }
+
+  // ---- headers --------------------------------------------------------------------------------
+
+  /** `goroutine N [state]:` or `goroutine N gp=… m=… mp=… [state]:`. */
+  private tryHeader(line: string, fromFlattened: boolean): boolean {
+    const header = parseHeader(line);
+    if (header === null) return false;
+    let open = this.open;
+    if (open !== null && (open.debug1 || (header.id !== 0 && open.ids.has(header.id)))) {
+      // A goroutine id seen before: the same program dumped again.
+      this.closeSnapshot();
+      open = null;
+    }
+    if (open === null) open = this.openSnapshot(fromFlattened);
+    if (header.id !== 0) open.ids.add(header.id);
+    if (header.crashHeader) open.crashSigns = true;
+    if (fromFlattened) open.flattened = true;
+    let state = this.stateIntern.get(header.state);
+    if (state === undefined) {
+      state = detach(header.state);
+      this.stateIntern.set(state, state);
+    }
+    const waitClass = classifyWaitState(state);
+    this.current = {
+      id: header.id,
+      state,
+      waitClass,
+      waitMinutes: header.waitMinutes,
+      lockedToThread: header.lockedToThread,
+      frames: [],
+      framesElided: false,
+      createdBy: null,
+      labels: header.labels ?? noLabels,
+      count: 1,
+      line: this.lineNo,
+      truncated: false,
+    };
+    this.scratchFrames.length = 0;
+    this.stackHash = 0;
+    this.lastLineUnrecognised = false;
+    this.state = State.Frames;
+    return true;
+  }
+
+  /** `goroutine profile: total N` starts a debug=1 snapshot. */
+  private tryProfileHeader(line: string): boolean {
+    const marker = 'goroutine profile: total ';
+    if (!line.startsWith(marker)) return false;
+    const total = Number.parseInt(line.slice(marker.length), 10);
+    this.closeSnapshot();
+    const open = this.openSnapshot(false);
+    open.debug1 = true;
+    open.snapshot.declaredTotal = Number.isFinite(total) ? total : null;
+    return true;
+  }
+
+  /** `11514 @ 0x43beee 0x407625 …` */
+  private tryRecordHeader(line: string): boolean {
+    const at = line.indexOf(' @ ');
+    if (at < 0) return false;
+    for (let i = 0; i < at; i++) {
+      const c = line.charCodeAt(i);
+      if (c < 48 || c > 57) return false;
+    }
+    if (!line.startsWith('0x', at + 3)) return false;
+    let open = this.open;
+    if (open === null || !open.debug1) {
+      // Records without the `goroutine profile:` line (an excerpt): still a debug=1 dump.
+      this.closeSnapshot();
+      open = this.openSnapshot(false);
+      open.debug1 = true;
+    }
+    this.current = {
+      id: null,
+      state: '',
+      waitClass: 'unknown',
+      waitMinutes: null,
+      lockedToThread: false,
+      frames: [],
+      framesElided: false,
+      createdBy: null,
+      labels: noLabels,
+      count: Number.parseInt(line.slice(0, at), 10),
+      line: this.lineNo,
+      truncated: false,
+    };
+    this.scratchFrames.length = 0;
+    this.stackHash = 0;
+    this.lastLineUnrecognised = false;
+    this.state = State.Record;
+    return true;
+  }
+
+  private tryReasonStart(line: string): boolean {
+    if (!isReasonStart(line)) return false;
+    // A new crash: whatever was read so far is a finished dump.
+    this.closeSnapshot();
+    this.reasonLines = [line];
+    this.reasonStart = this.lineNo;
+    this.state = State.Reason;
+    return true;
+  }
+
+  /** A line holding a header after other text: learn the prefix, or unflatten the line. */
+  private tryEmbeddedHeader(line: string): void {
+    let at = line.indexOf('goroutine ');
+    while (at >= 0) {
+      const c = line.charCodeAt(at + 10);
+      if (c >= 48 && c <= 57) {
+        const rest = line.slice(at);
+        const header = parseHeader(rest);
+        const isProfile = rest.startsWith('goroutine profile: total ');
+        if (header !== null || isProfile) {
+          // The header ends the line: everything before it is a prefix to strip from now on.
+          if (at > 0) this.prefix = new LinePrefix(line.slice(0, at));
+          this.onOutside(rest, false);
+          return;
+        }
+        const flattened = unflatten(line, at);
+        if (flattened.lines.length >= 3 && parseHeader(flattened.lines[0]) !== null) {
+          for (const pseudoLine of flattened.lines) this.handle(pseudoLine, true);
+          // The dump ended within the line: what follows it is prose, and so is a new line.
+          if (this.state === State.Location || this.state === State.CreatorLocation) {
+            this.endGoroutine(true);
+          } else {
+            this.endGoroutine(false);
+          }
+          this.state = State.Outside;
+          return;
+        }
+      } else if (line.startsWith('goroutine profile: total ', at)) {
+        if (at > 0) this.prefix = new LinePrefix(line.slice(0, at));
+        this.onOutside(line.slice(at), false);
+        return;
+      }
+      at = line.indexOf('goroutine ', at + 10);
+    }
+  }
+
+  // ---- frames ---------------------------------------------------------------------------------
+
+  /** A call line `name(args)`; false when the line is not one. */
+  private onCall(line: string): boolean {
+    const open = matchingOpenParen(line);
+    if (open <= 0) return false;
+    const name = line.slice(0, open);
+    if (name.indexOf(' ') >= 0 && !name.startsWith('type:')) return false;
+    const args = line.slice(open + 1, line.length - 1);
+    this.pendingFunction = name;
+    this.pendingInlined = args === '...';
+    this.pendingArgs = this.keepArgs ? args : null;
+    this.state = State.Location;
+    this.lastLineUnrecognised = false;
+    return true;
+  }
+
+  private onCreatedBy(line: string): void {
+    let text = line.slice('created by '.length).trim();
+    let goroutine: number | null = null;
+    const marker = ' in goroutine ';
+    const at = text.indexOf(marker);
+    if (at >= 0) {
+      const id = Number.parseInt(text.slice(at + marker.length), 10);
+      goroutine = Number.isFinite(id) ? id : null;
+      text = text.slice(0, at);
+    }
+    this.pendingCreator = { function: text, goroutine };
+    this.state = State.CreatorLocation;
+    this.lastLineUnrecognised = false;
+  }
+
+  private addFrame(location: Location): void {
+    const current = this.current;
+    if (current === null) return;
+    const key = this.keepArgs && this.pendingArgs !== null
+      ? this.pendingFunction + '(' + this.pendingArgs + ')\n' + location.key
+      : this.pendingFunction + (this.pendingInlined ? '(...)\n' : '\n') + location.key;
+    let interned = this.frameIntern.get(key);
+    if (interned === undefined) {
+      const frame = makeFrame(this.pendingFunction, location, this.pendingArgs, this.pendingInlined, null);
+      interned = { frame, id: this.frameIntern.size + 1 };
+      this.frameIntern.set(key, interned);
+    }
+    this.scratchFrames.push(interned.frame);
+    this.stackHash = (Math.imul(this.stackHash, 31) + interned.id) | 0;
+  }
+
+  private addCreator(location: Location): void {
+    const current = this.current;
+    const pending = this.pendingCreator;
+    if (current === null || pending === null) return;
+    const key = pending.function + '\n' + location.key + '\n' + (pending.goroutine ?? '');
+    let creator = this.creatorIntern.get(key);
+    if (creator === undefined) {
+      creator = { function: detach(pending.function), file: detach(location.file), line: location.line, goroutine: pending.goroutine };
+      this.creatorIntern.set(key, creator);
+    }
+    current.createdBy = creator;
+    this.pendingCreator = null;
+  }
+
+  /** `#\t0x8a69f2\tmain.(*server).peerDoneHandler+0x52\t/root/…/server.go:2211` (tabs or spaces). */
+  private onRecord(line: string): void {
+    if (line.length === 0 || isBlank(line)) {
+      this.endGoroutine(false);
+      this.state = State.Outside;
+      return;
+    }
+    if (line.charCodeAt(0) !== 35 /* # */) {
+      this.endGoroutine(false);
+      this.state = State.Outside;
+      this.onOutside(line, false);
+      return;
+    }
+    const body = line.slice(1).trim();
+    if (body.startsWith('labels:')) {
+      const labels = parseLabels(body.slice(7).trim());
+      if (labels !== null && this.current !== null) this.current.labels = labels;
+      return;
+    }
+    const words = splitWords(body, 3);
+    if (words.length < 3 || !words[0].startsWith('0x')) {
+      this.warn(`unreadable record line: ${clip(line)}`);
+      return;
+    }
+    const location = parseLocation(words[2]);
+    if (location === null) {
+      this.warn(`unreadable record location: ${clip(line)}`);
+      return;
+    }
+    const plus = words[1].lastIndexOf('+0x');
+    const name = plus > 0 ? words[1].slice(0, plus) : words[1];
+    const offset = plus > 0 ? Number.parseInt(words[1].slice(plus + 3), 16) : NaN;
+    location.pcOffset = Number.isFinite(offset) ? offset : null;
+    const key = words[0] + '\n' + words[1] + '\n' + location.key;
+    let interned = this.frameIntern.get(key);
+    if (interned === undefined) {
+      const pc = Number.parseInt(words[0].slice(2), 16);
+      const frame = makeFrame(name, location, null, false, Number.isFinite(pc) ? pc : null);
+      interned = { frame, id: this.frameIntern.size + 1 };
+      this.frameIntern.set(key, interned);
+    }
+    this.scratchFrames.push(interned.frame);
+    this.stackHash = (Math.imul(this.stackHash, 31) + interned.id) | 0;
+  }
+
+  /** Closes the goroutine being read; `cutOff` when the input broke off inside it. */
+  private endGoroutine(cutOff: boolean): void {
+    const current = this.current;
+    if (current === null) return;
+    this.current = null;
+    const midFrame = this.state === State.Location || this.state === State.CreatorLocation;
+    if (midFrame || (cutOff && (this.lastLineUnrecognised || this.scratchFrames.length === 0))) {
+      current.truncated = true;
+    }
+    current.frames = this.internStack();
+    if (current.truncated) {
+      const what = current.id === null ? 'a record' : `goroutine ${current.id}`;
+      this.warn(`${what} is cut off: its stack ends before it is complete`, current.line);
+    }
+    this.lastLineUnrecognised = false;
+    if (this.open !== null) this.open.snapshot.goroutines.push(current);
+  }
+
+  /** One array per distinct stack: a million goroutines usually have a few hundred stacks. */
+  private internStack(): Frame[] {
+    const frames = this.scratchFrames;
+    if (frames.length === 0) return [];
+    const bucket = this.stackIntern.get(this.stackHash);
+    if (bucket !== undefined) {
+      for (const candidate of bucket) {
+        if (sameFrames(candidate, frames)) {
+          frames.length = 0;
+          return candidate;
+        }
+      }
+    }
+    const stack = frames.slice();
+    frames.length = 0;
+    if (bucket === undefined) this.stackIntern.set(this.stackHash, [stack]);
+    else bucket.push(stack);
+    return stack;
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------------
+
+  private openSnapshot(fromFlattened: boolean, startLine = this.lineNo): OpenSnapshot {
+    const snapshot: Snapshot = {
+      format: 'debug2',
+      goroutines: [],
+      declaredTotal: null,
+      reason: null,
+      warnings: [],
+      startLine,
+    };
+    const open: OpenSnapshot = { snapshot, ids: new Set(), crashSigns: false, flattened: fromFlattened, debug1: false };
+    if (this.reasonLines !== null) {
+      snapshot.reason = this.reasonLines.join('\n');
+      snapshot.startLine = this.reasonStart;
+      open.crashSigns = true;
+      this.reasonLines = null;
+    }
+    this.open = open;
+    return open;
+  }
+
+  private closeSnapshot(): void {
+    const open = this.open;
+    if (open === null) return;
+    this.endGoroutine(true);
+    this.open = null;
+    if (open.snapshot.goroutines.length === 0) {
+      // A header that led nowhere: keep its warnings, drop the empty snapshot.
+      this.looseWarnings.push(...open.snapshot.warnings);
+      return;
+    }
+    open.snapshot.format = snapshotFormat(open);
+    this.snapshots.push(open.snapshot);
+  }
+
+  private warn(message: string, line = this.lineNo): void {
+    const target = this.open !== null ? this.open.snapshot.warnings : this.looseWarnings;
+    target.push({ line, message });
+  }
+
+  private currentId(): string {
+    return this.current === null || this.current.id === null ? '?' : String(this.current.id);
+  }
+}
+
+function snapshotFormat(open: OpenSnapshot): DumpFormat {
+  if (open.debug1) return 'debug1';
+  if (open.flattened) return 'flattened';
+  return open.crashSigns ? 'traceback' : 'debug2';
+}
+
+function sameFrames(a: Frame[], b: Frame[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+// ---- line grammar -------------------------------------------------------------------------------
+
+interface Header {
+  id: number;
+  state: string;
+  waitMinutes: number | null;
+  lockedToThread: boolean;
+  labels: Record<string, string> | null;
+  crashHeader: boolean;
+}
+
+/**
+ * `goroutine 5 [chan receive, 2 minutes, locked to thread]:`, with an optional
+ * ` gp=0x… m=N mp=0x…` (or ` m=nil`) before the bracket (Go 1.23+, GOTRACEBACK=system and crashes),
+ * and the Go 1.25+ decorations inside the bracket: `, synctest bubble N`, ` labels:{"k": "v"}`.
+ */
+export function parseHeader(line: string): Header | null {
+  if (!line.startsWith('goroutine ')) return null;
+  let i = 10;
+  const digitsStart = i;
+  while (i < line.length && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i++;
+  if (i === digitsStart) return null;
+  const id = Number.parseInt(line.slice(digitsStart, i), 10);
+  const end = line.trimEnd();
+  if (!end.endsWith(']:')) return null;
+  const open = end.indexOf(' [', i);
+  if (open < 0) return null;
+  const crashHeader = open > i;
+  if (crashHeader && !line.startsWith(' gp=', i)) return null;
+  let inside = end.slice(open + 2, end.length - 2);
+  let labels: Record<string, string> | null = null;
+  const labelsAt = inside.indexOf(' labels:{');
+  if (labelsAt >= 0) {
+    labels = parseLabels(inside.slice(labelsAt + 8));
+    inside = inside.slice(0, labelsAt);
+  }
+  let state = inside;
+  let waitMinutes: number | null = null;
+  let lockedToThread = false;
+  const comma = inside.indexOf(', ');
+  if (comma >= 0) {
+    state = inside.slice(0, comma);
+    for (const part of inside.slice(comma + 2).split(', ')) {
+      if (part.endsWith(' minutes')) {
+        const minutes = Number.parseInt(part, 10);
+        if (Number.isFinite(minutes)) waitMinutes = minutes;
+      } else if (part === 'locked to thread') {
+        lockedToThread = true;
+      }
+    }
+  }
+  return { id, state, waitMinutes, lockedToThread, labels, crashHeader };
+}
+
+interface Location {
+  file: string;
+  line: number;
+  pcOffset: number | null;
+  /** The location text without per-goroutine words (`fp=`, `sp=`, `pc=`): the interning key. */
+  key: string;
+}
+
+/** `\t/path/file.go:123 +0x1a5 fp=0x… sp=0x… pc=0x…`, leading whitespace of any kind. */
+export function parseLocation(line: string): Location | null {
+  let start = 0;
+  while (start < line.length && (line.charCodeAt(start) === 9 || line.charCodeAt(start) === 32)) start++;
+  let end = line.indexOf(' fp=', start);
+  if (end < 0) end = line.length;
+  while (end > start && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  const key = line.slice(start, end);
+  let pathEnd = end;
+  let pcOffset: number | null = null;
+  const plus = key.lastIndexOf(' +0x');
+  if (plus >= 0) {
+    pathEnd = start + plus;
+    const offset = Number.parseInt(key.slice(plus + 4), 16);
+    pcOffset = Number.isFinite(offset) ? offset : null;
+  }
+  while (pathEnd > start && line.charCodeAt(pathEnd - 1) === 32) pathEnd--;
+  const colon = line.lastIndexOf(':', pathEnd - 1);
+  if (colon <= start || colon === pathEnd - 1) return null;
+  let lineNumber = 0;
+  for (let i = colon + 1; i < pathEnd; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+    lineNumber = lineNumber * 10 + (c - 48);
+  }
+  return { file: line.slice(start, colon), line: lineNumber, pcOffset, key };
+}
+
+/** The `(` that opens the argument list of a line ending in `)`. */
+function matchingOpenParen(line: string): number {
+  let depth = 0;
+  for (let i = line.length - 1; i >= 0; i--) {
+    const c = line.charCodeAt(i);
+    if (c === 41) depth++;
+    else if (c === 40) {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * A copy of `text` that does not point into the line it was cut from. V8 keeps the parent of a
+ * sliced string alive; a state or function name kept for the whole read must not pin a 64 KB chunk.
+ */
+export function detach(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
+}
+
+function makeFrame(printed: string, location: Location, args: string | null, inlined: boolean, pc: number | null): Frame {
+  const name = detach(printed);
+  const parts = parseFunctionName(name);
+  return {
+    function: name,
+    pkg: parts.pkg,
+    receiver: parts.receiver,
+    pointerReceiver: parts.pointerReceiver,
+    name: parts.name,
+    closure: parts.closure,
+    generic: parts.generic,
+    file: detach(location.file),
+    line: location.line,
+    pcOffset: location.pcOffset,
+    pc,
+    args: args === null ? null : detach(args),
+    inlined,
+  };
+}
+
+/** `{"k": "v", "a": "b"}` (Go-quoted strings, which JSON reads); null when unreadable. */
+export function parseLabels(text: string): Record<string, string> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+    const labels: Record<string, string> = {};
+    for (const [key, entry] of Object.entries(value as Record<string, unknown>)) labels[key] = String(entry);
+    return labels;
+  } catch {
+    return null;
+  }
+}
+
+/** Splits on runs of blanks into at most `limit` words; the last word keeps the rest of the text. */
+function splitWords(text: string, limit: number): string[] {
+  const words: string[] = [];
+  let i = 0;
+  while (i < text.length && words.length < limit - 1) {
+    while (i < text.length && isBlankCode(text.charCodeAt(i))) i++;
+    let j = i;
+    while (j < text.length && !isBlankCode(text.charCodeAt(j))) j++;
+    if (j > i) words.push(text.slice(i, j));
+    i = j;
+  }
+  while (i < text.length && isBlankCode(text.charCodeAt(i))) i++;
+  if (i < text.length) words.push(text.slice(i).trimEnd());
+  return words;
+}
+
+function isBlankCode(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) if (!isBlankCode(line.charCodeAt(i))) return false;
+  return true;
+}
+
+/** The first line of what a crashing or timed-out Go program prints above its goroutines. */
+function isReasonStart(line: string): boolean {
+  return line.startsWith('panic: ') || line.startsWith('fatal error: ') || line.startsWith('SIGQUIT: ')
+    || line.startsWith('SIGABRT: ') || line.startsWith('SIGSEGV: ') || line.startsWith('SIGBUS: ')
+    || line.startsWith('SIGILL: ') || line.startsWith('SIGFPE: ') || line.startsWith('SIGTRAP: ')
+    || line.startsWith('fatal: morestack') || line.startsWith('unexpected fault address');
+}
+
+/** Lines a crash prints between goroutines: runtime messages, signal details, registers. */
+function isRuntimeNoise(line: string): boolean {
+  if (line.startsWith('runtime: ') || line.startsWith('[signal ') || line.startsWith('PC=')
+    || line.startsWith('signal arrived during') || line.startsWith('-----')) return true;
+  // Register dumps: `rax    0x0`, `r8     0x1`, `rip    0x46c6e1`, `eflags 0x246`, `lr 0x…`.
+  const space = line.indexOf(' ');
+  if (space > 0 && space <= 8) {
+    const rest = line.slice(space).trimStart();
+    if (rest.startsWith('0x') && /^[a-z][a-z0-9]{0,7}$/.test(line.slice(0, space))) return true;
+  }
+  return false;
+}
+
+/** A line that is probably a damaged frame rather than prose: worth a warning. */
+function looksLikeDumpLine(line: string): boolean {
+  const c = line.charCodeAt(0);
+  if (c === 9 || c === 32) return true;
+  if (line.indexOf('.go:') >= 0 || line.indexOf(' +0x') >= 0) return true;
+  const paren = line.indexOf('(');
+  if (paren > 0 && line.lastIndexOf(' ', paren) < 0 && line.indexOf('.') > 0 && line.indexOf('.') < paren) return true;
+  return isLocationToken(line);
+}
+
+function clip(line: string): string {
+  return line.length > 80 ? line.slice(0, 77) + '...' : line;
+}

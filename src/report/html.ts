@@ -1,0 +1,402 @@
+// One self-contained HTML page: findings first, each with its wait-for graph pre-rendered to SVG
+// (Graphviz compiled to WebAssembly, run here at generation time, so the page loads no script
+// but its own small one), the source around every party's blocking line, then every goroutine
+// group as embedded JSON that a small inline script filters and renders a page at a time, so
+// 100,000 goroutines in thousands of groups stay responsive. No network, no external fonts.
+
+import { instance, type Viz } from '@viz-js/viz';
+import type { Report, ReportFinding, ReportGroup, ReportWait, SourceExcerpt } from '../analysis/types.js';
+import { countByState, formatCount, formatWait, goroutineTotals, plural, KIND_TITLES } from './format.js';
+import { anchorSafe, findingDot, partyAnchor } from './dot.js';
+import { groupsById } from './graph.js';
+import { packageOf, shortFunction, shortLocation, shortenPath } from './paths.js';
+
+export interface HtmlOptions {
+  title?: string;
+}
+
+let vizInstance: Promise<Viz> | null = null;
+
+/** Graphviz is loaded once per process and reused: its start-up costs tens of milliseconds. */
+function loadViz(): Promise<Viz> {
+  vizInstance ??= instance();
+  return vizInstance;
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** JSON that can sit inside a <script> element: no `</script>`, no `<!--`, no line separators. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** Finds the excerpt that shows a line: same path, else the same path tail (dump vs disk paths). */
+class ExcerptIndex {
+  private readonly byFile = new Map<string, number[]>();
+
+  constructor(private readonly excerpts: SourceExcerpt[]) {
+    excerpts.forEach((excerpt, index) => {
+      const list = this.byFile.get(excerpt.file) ?? [];
+      list.push(index);
+      this.byFile.set(excerpt.file, list);
+    });
+  }
+
+  find(file: string, line: number): number | null {
+    const covers = (index: number): boolean => {
+      const excerpt = this.excerpts[index];
+      return line >= excerpt.startLine && line < excerpt.startLine + excerpt.lines.length;
+    };
+    const exact = (this.byFile.get(file) ?? []).find(covers);
+    if (exact !== undefined) return exact;
+    const tail = shortenPath(file);
+    for (const [excerptFile, indexes] of this.byFile) {
+      if (!pathTailsMatch(excerptFile, file, tail)) continue;
+      const found = indexes.find(covers);
+      if (found !== undefined) return found;
+    }
+    return null;
+  }
+}
+
+function pathTailsMatch(a: string, b: string, shortB: string): boolean {
+  if (a === b) return true;
+  const shortA = shortenPath(a);
+  const longer = a.length >= b.length ? a : b;
+  const shorter = a.length >= b.length ? b : a;
+  if (longer.endsWith(`/${shorter}`)) return true;
+  return shortA === shortB || a.endsWith(`/${shortB}`) || b.endsWith(`/${shortA}`);
+}
+
+function lineAnchor(excerptIndex: number, line: number): string {
+  return `src-${excerptIndex + 1}-L${line}`;
+}
+
+/** An excerpt as numbered lines; `idPrefix` non-null gives each line an id to link to. */
+function excerptHtml(excerpt: SourceExcerpt, focusLine: number | null, idPrefix: string | null): string {
+  const marksByLine = new Map<number, SourceExcerpt['marks']>();
+  for (const mark of excerpt.marks) {
+    const list = marksByLine.get(mark.line) ?? [];
+    list.push(mark);
+    marksByLine.set(mark.line, list);
+  }
+  const rows = excerpt.lines.map((text, offset) => {
+    const line = excerpt.startLine + offset;
+    const marks = marksByLine.get(line) ?? [];
+    const classes = ['ln', ...new Set(marks.map((mark) => `mark-${mark.kind}`))];
+    if (line === focusLine) classes.push('focus');
+    const notes = marks.filter((mark) => mark.note !== '' && mark.kind !== 'held').map((mark) => mark.note);
+    const id = idPrefix === null ? '' : ` id="${idPrefix}-L${line}"`;
+    const title = marks.length > 0 ? ` title="${escapeHtml(marks.map((mark) => `${mark.kind}: ${mark.note}`).join('\n'))}"` : '';
+    const note = notes.length > 0 ? `<span class="note">${escapeHtml(notes.join('; '))}</span>` : '';
+    return `<span class="${classes.join(' ')}"${id}${title} data-line="${line}"><span class="no">${line}</span>${escapeHtml(text)}${note}</span>`;
+  });
+  return `<pre class="code"><code>${rows.join('\n')}</code></pre>`;
+}
+
+interface PageContext {
+  report: Report;
+  groups: Map<string, ReportGroup>;
+  excerpts: SourceExcerpt[];
+  index: ExcerptIndex;
+}
+
+function locationLink(context: PageContext, file: string, line: number): string {
+  const text = escapeHtml(shortLocation(file, line));
+  const found = context.index.find(file, line);
+  if (found === null) return `<code>${text}</code>`;
+  return `<a class="loc" href="#${lineAnchor(found, line)}" data-testid="source-link"><code>${text}</code></a>`;
+}
+
+function partyId(findingIndex: number, wait: ReportWait): string {
+  return `f${findingIndex + 1}-party-${anchorSafe(wait.group ?? `fn:${wait.function}`)}`;
+}
+
+function wakerStatus(context: PageContext, finding: ReportFinding, findingIndex: number, wait: ReportWait['wokenBy'][number]): string {
+  const party = wait.group
+    ? finding.waits.findIndex((other) => other.group === wait.group)
+    : finding.waits.findIndex((other) => other.function === wait.function);
+  if (party >= 0) {
+    const target = finding.waits[party];
+    return `<a class="status stuck" href="#${partyId(findingIndex, target)}">stuck itself: [${party + 1}]</a>`;
+  }
+  if (wait.group) {
+    const group = context.groups.get(wait.group);
+    return `<a class="status live" href="#group-${anchorSafe(wait.group)}">running in ${escapeHtml(wait.group)}${group ? ` (${escapeHtml(plural(group.count, 'goroutine'))})` : ''}</a>`;
+  }
+  return '<span class="status absent">no goroutine in the dump runs it</span>';
+}
+
+function partySection(context: PageContext, finding: ReportFinding, findingIndex: number, wait: ReportWait, waitIndex: number): string {
+  const group = wait.group ? context.groups.get(wait.group) : undefined;
+  const inferred = wait.inferred || wait.group === null;
+  const who = inferred
+    ? '<span class="badge inferred">inferred from source</span> no goroutine in the dump runs it'
+    : `${escapeHtml(group ? plural(group.count, 'goroutine') : 'group not found')} <a href="#group-${anchorSafe(wait.group ?? '')}">${escapeHtml(wait.group ?? '')}</a>`;
+  const waited = group ? formatWait(group.waitMinutes) : '';
+  const site = group?.blocking?.site;
+  const statement = site && site.line === wait.blockedIn.line && site.statement !== '' ? site.statement : null;
+  // The excerpt is looked up by the disk location first (what the source stage read), then the dump path.
+  const excerptAt =
+    (site ? context.index.find(site.file, site.line) : null) ?? context.index.find(wait.blockedIn.file, wait.blockedIn.line);
+  const resource = wait.resource
+    ? `<code>${escapeHtml(wait.resource.name)}</code>${wait.resource.expression ? ` (<code>${escapeHtml(wait.resource.expression)}</code>)` : ''}`
+    : 'an unidentified resource';
+  const wakers =
+    wait.wokenBy.length === 0
+      ? '<li class="status stuck">nothing can wake it</li>'
+      : wait.wokenBy
+          .map(
+            (waker) =>
+              `<li data-testid="waker"><code>${escapeHtml(waker.function)}</code> at ${locationLink(context, waker.site.file, waker.site.line)} — ${wakerStatus(context, finding, findingIndex, waker)}</li>`,
+          )
+          .join('');
+  const excerpt =
+    excerptAt === null
+      ? '<p class="muted">No source excerpt for this line.</p>'
+      : excerptHtml(context.excerpts[excerptAt], site?.line ?? wait.blockedIn.line, null);
+  return `<section class="party${inferred ? ' inferred' : ''}" id="${partyId(findingIndex, wait)}" data-testid="party" data-group="${escapeHtml(wait.group ?? '')}">
+<h4>[${waitIndex + 1}] ${escapeHtml(shortFunction(wait.function))} <span class="who">— ${who}${waited ? `, waiting ${escapeHtml(waited)}` : ''}</span></h4>
+<dl>
+<dt>identity</dt><dd><code>${escapeHtml(wait.function)}</code></dd>
+<dt>blocked</dt><dd><code>${escapeHtml(shortFunction(wait.blockedIn.function))}</code> at ${locationLink(context, wait.blockedIn.file, wait.blockedIn.line)}${statement ? ` <code class="stmt">${escapeHtml(statement)}</code>` : ''}</dd>
+<dt>on</dt><dd><span class="op">${escapeHtml(wait.operation)}</span> ${resource}</dd>
+<dt>woken by</dt><dd><ul class="wakers">${wakers}</ul></dd>
+</dl>
+<div class="party-source" data-testid="party-source">${excerpt}</div>
+</section>`;
+}
+
+/** Prefixes every id in an SVG so that several graphs on one page keep unique ids. */
+function prefixSvgIds(svg: string, prefix: string): string {
+  return svg.replace(/ id="/g, ` id="${prefix}`);
+}
+
+async function graphHtml(context: PageContext, findingIndex: number): Promise<string> {
+  const dot = findingDot(context.report, findingIndex, (node) => {
+    const anchor = partyAnchor(node);
+    if (node.role === 'absent') {
+      // A waker that is not running: link straight to the code that would wake the party.
+      for (const finding of context.report.findings) {
+        for (const wait of finding.waits) {
+          const waker = wait.wokenBy.find((candidate) => candidate.function === node.function && !candidate.group);
+          const found = waker ? context.index.find(waker.site.file, waker.site.line) : null;
+          if (waker && found !== null) return `#${lineAnchor(found, waker.site.line)}`;
+        }
+      }
+      return null;
+    }
+    return anchor === null ? null : `#${anchor}`;
+  });
+  try {
+    const viz = await loadViz();
+    const result = viz.render(dot, { format: 'svg' });
+    if (result.status === 'success') {
+      const svg = result.output.slice(Math.max(0, result.output.indexOf('<svg')));
+      return `<figure class="graph" data-testid="finding-graph">${prefixSvgIds(svg, `f${findingIndex + 1}-`)}</figure>`;
+    }
+    const errors = result.errors.map((error) => error.message).join('; ');
+    return `<figure class="graph" data-testid="finding-graph"><p class="muted">The graph could not be laid out (${escapeHtml(errors)}); its DOT source:</p><pre data-testid="finding-dot">${escapeHtml(dot)}</pre></figure>`;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return `<figure class="graph" data-testid="finding-graph"><p class="muted">Graphviz is unavailable (${escapeHtml(message)}); the graph's DOT source:</p><pre data-testid="finding-dot">${escapeHtml(dot)}</pre></figure>`;
+  }
+}
+
+async function findingArticle(context: PageContext, finding: ReportFinding, index: number): Promise<string> {
+  const kind = KIND_TITLES[finding.kind] ?? finding.kind;
+  const parties = finding.waits.map((wait, waitIndex) => partySection(context, finding, index, wait, waitIndex)).join('\n');
+  const fixes =
+    finding.fixes.length === 0
+      ? ''
+      : `<h3>Fixes</h3><ul class="fixes" data-testid="fixes">${finding.fixes
+          .map((fix) => `<li data-testid="fix">${locationLink(context, fix.file, fix.line)} ${escapeHtml(fix.hint)}</li>`)
+          .join('')}</ul>`;
+  return `<article class="finding kind-${escapeHtml(finding.kind)}" id="finding-${index + 1}" data-testid="finding" data-kind="${escapeHtml(finding.kind)}" data-confidence="${escapeHtml(finding.confidence)}">
+<h2><span class="kind">${escapeHtml(kind)}</span> <span class="confidence c-${escapeHtml(finding.confidence)}">${escapeHtml(finding.confidence)}</span> ${escapeHtml(finding.title)}</h2>
+<p class="explanation">${escapeHtml(finding.explanation)}</p>
+${await graphHtml(context, index)}
+<h3>Parties</h3>
+${parties}
+${fixes}
+</article>`;
+}
+
+/** Every excerpt once, folded, with line ids that waker and fix links point to. */
+function sourcesSection(context: PageContext): string {
+  if (context.excerpts.length === 0) return '';
+  const items = context.excerpts
+    .map(
+      (excerpt, index) =>
+        `<details class="excerpt" id="src-${index + 1}" data-testid="excerpt"><summary><code>${escapeHtml(shortLocation(excerpt.file, excerpt.startLine))}</code>–${excerpt.startLine + excerpt.lines.length - 1}</summary>${excerptHtml(excerpt, null, `src-${index + 1}`)}</details>`,
+    )
+    .join('\n');
+  return `<section id="sources" data-testid="sources"><h2>Source</h2>\n${items}\n</section>`;
+}
+
+/** The compact form the page's script reads: short keys, short paths, no goroutine ids. */
+function groupRecords(report: Report): unknown[] {
+  return report.groups.map((group) => {
+    const identity = group.identity ?? group.frames[group.frames.length - 1]?.function ?? '';
+    return {
+      id: group.id,
+      n: group.count,
+      s: group.state,
+      w: group.waitMinutes ? [group.waitMinutes.min, group.waitMinutes.max] : null,
+      fn: identity,
+      pkg: identity === '' ? '' : packageOf(identity),
+      op: group.blocking ? group.blocking.operation : null,
+      res: group.blocking?.resource?.name ?? null,
+      st: group.blocking?.site.statement ?? null,
+      f: group.frames.map((frame) => [frame.function, shortenPath(frame.file), frame.line]),
+      c: group.createdBy ? [group.createdBy.function, shortenPath(group.createdBy.file), group.createdBy.line] : null,
+    };
+  });
+}
+
+const STYLE = `
+:root{--fg:#101828;--muted:#667085;--line:#eaecf0;--red:#b42318;--amber:#b54708;--green:#027a48;--bg:#fff;--code:#f9fafb}
+*{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
+main{max-width:1200px;margin:0 auto;padding:16px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:24px 0 8px}h3{font-size:15px;margin:16px 0 6px}h4{font-size:14px;margin:0 0 6px}
+code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.muted{color:var(--muted)}
+.totals span{display:inline-block;margin-right:12px}
+.finding{border:1px solid var(--line);border-left:4px solid var(--red);border-radius:6px;padding:12px 16px;margin:16px 0}
+.finding.kind-pile-up,.finding.kind-long-wait{border-left-color:var(--amber)}
+.kind{color:var(--red);font-weight:700}.confidence{font-size:12px;padding:1px 6px;border-radius:8px;background:#fef0c7;color:var(--amber)}
+.c-certain{background:#fde2e2;color:var(--red)}
+.graph{margin:8px 0;overflow:auto;border:1px solid var(--line);border-radius:4px;padding:8px;background:#fff}
+.graph svg{max-width:100%;height:auto}
+.party{border-top:1px solid var(--line);padding:8px 0}.party.inferred h4{font-style:italic}
+.party:target,.ln:target{outline:2px solid #fdb022}
+.badge.inferred{border:1px dashed var(--red);border-radius:4px;padding:0 4px;font-size:12px}
+dl{display:grid;grid-template-columns:80px 1fr;gap:2px 8px;margin:4px 0}dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
+ul.wakers{margin:0;padding-left:16px}.status.stuck{color:var(--red)}.status.live{color:var(--green)}.status.absent{color:var(--amber)}
+.op{font-weight:600}
+pre.code{background:var(--code);border:1px solid var(--line);border-radius:4px;padding:6px 0;overflow:auto;margin:6px 0}
+.ln{display:block;padding:0 8px;white-space:pre}.ln .no{display:inline-block;width:48px;color:var(--muted);user-select:none}
+.ln.mark-held{background:#fef0c7}.ln.mark-blocked{background:#fde2e2;font-weight:600}.ln.mark-waker{background:#d1fadf}.ln.mark-fix{background:#d1e9ff}
+.ln.focus{box-shadow:inset 3px 0 var(--red)}.note{color:var(--muted);margin-left:16px;font-style:italic}
+.excerpt summary{cursor:pointer}
+.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}
+.filters input,.filters select{font:inherit;padding:4px 6px}
+#group-list{list-style:none;padding:0;margin:0}
+.group{border-bottom:1px solid var(--line)}.group summary{cursor:pointer;padding:3px 0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.group .n{display:inline-block;min-width:70px;text-align:right;font-weight:600;margin-right:8px}
+.group pre{margin:4px 0 8px 78px;white-space:pre-wrap}
+#warnings li{color:var(--amber)}
+@media (max-width:700px){dl{grid-template-columns:1fr}.group pre{margin-left:0}}
+`;
+
+// The page's only script: group filtering, lazy rows, and opening whatever a link points at.
+const SCRIPT = `
+(function(){
+var data=JSON.parse(document.getElementById('groups-data').textContent);
+var list=document.getElementById('group-list'),more=document.getElementById('group-more'),shownCount=document.getElementById('group-count');
+var search=document.getElementById('group-search'),stateSel=document.getElementById('group-state'),pkgSel=document.getElementById('group-package'),minWait=document.getElementById('group-min-wait');
+var PAGE=200,shown=0,matches=data;
+function fmt(n){return String(n).replace(/\\B(?=(\\d{3})+(?!\\d))/g,',');}
+function short(fn){var s=fn.slice(fn.lastIndexOf('/')+1),r=s.indexOf('.(');s=r>=0?s.slice(r+1).replace(/^\\([^)]*\\)\\./,''):s.slice(s.indexOf('.')+1);return s||fn;}
+function fill(sel,key){var t={};data.forEach(function(g){t[g[key]]=(t[g[key]]||0)+g.n;});Object.keys(t).sort(function(a,b){return t[b]-t[a];}).forEach(function(k){var o=document.createElement('option');o.value=k;o.textContent=(k||'(none)')+' — '+fmt(t[k]);sel.appendChild(o);});}
+fill(stateSel,'s');fill(pkgSel,'pkg');
+function hay(g){if(!g.h){g.h=(g.id+' '+g.fn+' '+g.s+' '+(g.res||'')+' '+(g.st||'')+' '+g.f.map(function(f){return f[0]+' '+f[1]+':'+f[2];}).join(' ')).toLowerCase();}return g.h;}
+function wait(g){return g.w?(g.w[0]===g.w[1]?g.w[1]+' min':g.w[0]+'–'+g.w[1]+' min'):'';}
+function row(g){
+var li=document.createElement('li');li.className='group';li.id='group-'+g.id.replace(/[^A-Za-z0-9_.-]/g,'_');li.setAttribute('data-testid','group-row');li.setAttribute('data-group-id',g.id);
+var d=document.createElement('details'),s=document.createElement('summary');
+var n=document.createElement('span');n.className='n';n.textContent=fmt(g.n);s.appendChild(n);
+s.appendChild(document.createTextNode(g.id+' ['+(g.s||'state not printed')+(g.w?', '+wait(g):'')+'] '+short(g.fn)+(g.op?' — '+g.op+' '+(g.res||''):'')));
+d.appendChild(s);
+d.addEventListener('toggle',function(){if(!d.open||d.filled)return;d.filled=true;var p=document.createElement('pre');p.setAttribute('data-testid','group-stack');
+var lines=g.f.map(function(f){return f[0]+'\\n    '+f[1]+':'+f[2];});if(g.c)lines.push('created by '+g.c[0]+'\\n    '+g.c[1]+':'+g.c[2]);if(g.st)lines.unshift('blocked at: '+g.st);p.textContent=lines.join('\\n');d.appendChild(p);});
+li.appendChild(d);return li;}
+function renderMore(){var f=document.createDocumentFragment(),end=Math.min(matches.length,shown+PAGE);for(var i=shown;i<end;i++)f.appendChild(row(matches[i]));list.appendChild(f);shown=end;more.hidden=shown>=matches.length;
+shownCount.textContent=fmt(matches.length)+' of '+fmt(data.length)+' groups ('+fmt(matches.reduce(function(a,g){return a+g.n;},0))+' goroutines); showing '+fmt(shown);}
+function apply(){var q=search.value.trim().toLowerCase(),st=stateSel.value,pk=pkgSel.value,mw=parseFloat(minWait.value);
+matches=data.filter(function(g){return(!st&&st!==''||stateSel.selectedIndex===0||g.s===st)&&(pkgSel.selectedIndex===0||g.pkg===pk)&&(!(mw>0)||(g.w&&g.w[1]>=mw))&&(!q||hay(g).indexOf(q)>=0);});
+list.textContent='';shown=0;renderMore();}
+var timer=0;search.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(apply,120);});
+stateSel.addEventListener('change',apply);pkgSel.addEventListener('change',apply);minWait.addEventListener('input',apply);more.addEventListener('click',renderMore);
+function reveal(){var id=decodeURIComponent(location.hash.slice(1));if(!id)return;var el=document.getElementById(id);
+if(!el&&id.indexOf('group-')===0){search.value='';stateSel.selectedIndex=0;pkgSel.selectedIndex=0;minWait.value='';apply();
+for(var i=0;i<matches.length;i++){if('group-'+matches[i].id.replace(/[^A-Za-z0-9_.-]/g,'_')===id){while(shown<=i)renderMore();break;}}el=document.getElementById(id);if(el)el.querySelector('details').open=true;}
+if(!el)return;for(var p=el;p;p=p.parentElement){if(p.tagName==='DETAILS')p.open=true;}el.scrollIntoView({block:'center'});}
+window.addEventListener('hashchange',reveal);apply();reveal();
+})();
+`;
+
+/**
+ * The report as one HTML file. Graphs are laid out now and inlined as SVG; excerpts come from the
+ * source stage (`SourceExcerpt[]`); nothing is fetched when the page opens.
+ */
+export async function renderHtml(report: Report, excerpts: SourceExcerpt[], options: HtmlOptions = {}): Promise<string> {
+  const context: PageContext = { report, groups: groupsById(report), excerpts, index: new ExcerptIndex(excerpts) };
+  const title = options.title ?? 'gridlock report';
+  const articles: string[] = [];
+  for (let index = 0; index < report.findings.length; index++) {
+    articles.push(await findingArticle(context, report.findings[index], index));
+  }
+  const states = countByState(report.groups)
+    .map(({ state, count }) => `<span data-state="${escapeHtml(state)}">${formatCount(count)} ${escapeHtml(state)}</span>`)
+    .join('');
+  const warnings =
+    report.snapshot.warnings.length === 0
+      ? ''
+      : `<section id="warnings" data-testid="warnings"><h2>Warnings (${report.snapshot.warnings.length})</h2><ul>${report.snapshot.warnings
+          .map((warning) => `<li data-testid="warning">${warning.line > 0 ? `line ${warning.line}: ` : ''}${escapeHtml(warning.message)}</li>`)
+          .join('')}</ul></section>`;
+  const findingsBody =
+    articles.length === 0
+      ? '<p data-testid="no-findings">Nothing stuck: no deadlock cycle, leaked lock, orphaned wait or pile-up was found.</p>'
+      : articles.join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<header id="summary" data-testid="summary">
+<h1>${escapeHtml(title)}</h1>
+<p class="totals"><span data-testid="goroutine-total">${escapeHtml(goroutineTotals(report.snapshot))}</span><span>${escapeHtml(plural(report.groups.length, 'group'))}</span><span>${escapeHtml(report.snapshot.format)} dump</span><span data-testid="finding-count">${escapeHtml(plural(report.findings.length, 'finding'))}</span></p>
+<p class="states muted" data-testid="state-counts">${states}</p>
+</header>
+<section id="findings" data-testid="findings">
+${findingsBody}
+</section>
+${warnings}
+<section id="groups" data-testid="groups">
+<h2>Goroutine groups</h2>
+<div class="filters">
+<input id="group-search" data-testid="group-search" type="search" placeholder="Search function, file, resource, state" aria-label="Search groups">
+<select id="group-state" data-testid="group-state" aria-label="State"><option value="">all states</option></select>
+<select id="group-package" data-testid="group-package" aria-label="Package"><option value="">all packages</option></select>
+<input id="group-min-wait" data-testid="group-min-wait" type="number" min="0" step="1" placeholder="waiting ≥ min" aria-label="Minimum wait in minutes">
+<span id="group-count" data-testid="group-count" class="muted"></span>
+</div>
+<ol id="group-list" data-testid="group-list"></ol>
+<button id="group-more" data-testid="group-more" type="button" hidden>Show more</button>
+</section>
+${sourcesSection(context)}
+</main>
+<script type="application/json" id="groups-data">${scriptJson(groupRecords(report))}</script>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,188 @@
+// The report as Markdown (for issues and pull requests): findings with their Mermaid graphs and
+// parties, then the dump summary with the largest groups' stacks folded in <details>.
+
+import type { Report, ReportFinding, ReportGroup, ReportWait } from '../analysis/types.js';
+import {
+  KIND_TITLES,
+  countByState,
+  creationSites,
+  formatCount,
+  formatWait,
+  goroutineTotals,
+  largestGroups,
+  longestWaits,
+  plural,
+} from './format.js';
+import { groupsById } from './graph.js';
+import { findingMermaid } from './mermaid.js';
+import { shortFunction, shortLocation } from './paths.js';
+
+const MAX_GROUPS = 10;
+const MAX_FRAMES_PER_GROUP = 20;
+
+/** Prose that must not turn into emphasis, links, HTML or table cells. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/g, (character) => `\\${character}`).replace(/\r?\n/g, ' ');
+}
+
+/** An inline code span that survives backticks inside the text. */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/\r?\n/g, ' ');
+  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const padded = flat.startsWith('`') || flat.endsWith('`') ? ` ${flat} ` : flat;
+  return `${fence}${padded}${fence}`;
+}
+
+/** A fenced block whose fence is longer than any backtick run inside. */
+function fenced(language: string, body: string): string[] {
+  const longestRun = Math.max(2, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  return [`${fence}${language}`, body.replace(/\n$/, ''), fence];
+}
+
+function wakerText(finding: ReportFinding, wait: ReportWait, groups: Map<string, ReportGroup>): string {
+  if (wait.wokenBy.length === 0) return 'nothing can wake it';
+  return wait.wokenBy
+    .map((waker) => {
+      const party = waker.group
+        ? finding.waits.findIndex((other) => other.group === waker.group)
+        : finding.waits.findIndex((other) => other.function === waker.function);
+      let status: string;
+      if (party >= 0) status = `stuck itself: [${party + 1}]`;
+      else if (waker.group) status = `running in ${waker.group} (${plural(groups.get(waker.group)?.count ?? 0, 'goroutine')})`;
+      else status = 'no goroutine in the dump runs it';
+      return `${codeSpan(waker.function)} at ${codeSpan(shortLocation(waker.site.file, waker.site.line))} (${status})`;
+    })
+    .join(' or ');
+}
+
+function partyLines(finding: ReportFinding, wait: ReportWait, index: number, groups: Map<string, ReportGroup>): string[] {
+  const group = wait.group ? groups.get(wait.group) : undefined;
+  const who =
+    wait.inferred || wait.group === null
+      ? 'inferred from source; no goroutine in the dump runs it'
+      : `${group ? plural(group.count, 'goroutine') : 'group not found'} (${wait.group})`;
+  const waited = group ? formatWait(group.waitMinutes) : '';
+  const lines = [`${index + 1}. **${escapeMarkdown(shortFunction(wait.function))}** — ${who}${waited ? `, waiting ${waited}` : ''}`];
+  lines.push(`   - identity ${codeSpan(wait.function)}`);
+  const site = group?.blocking?.site;
+  const statement = site && site.line === wait.blockedIn.line && site.statement ? `: ${codeSpan(site.statement)}` : '';
+  lines.push(
+    `   - blocked in ${codeSpan(shortFunction(wait.blockedIn.function))} at ${codeSpan(shortLocation(wait.blockedIn.file, wait.blockedIn.line))}${statement}`,
+  );
+  const resource = wait.resource ? `${codeSpan(wait.resource.name)}${wait.resource.expression ? ` (${codeSpan(wait.resource.expression)})` : ''}` : 'an unidentified resource';
+  lines.push(`   - ${codeSpan(wait.operation)} on ${resource}`);
+  lines.push(`   - woken by ${wakerText(finding, wait, groups)}`);
+  return lines;
+}
+
+function findingSection(report: Report, finding: ReportFinding, index: number, groups: Map<string, ReportGroup>): string[] {
+  const kind = KIND_TITLES[finding.kind] ?? finding.kind;
+  const lines = [`## ${index + 1}. ${kind.charAt(0)}${kind.slice(1).toLowerCase()} (${finding.confidence}): ${escapeMarkdown(finding.title)}`, ''];
+  if (finding.explanation !== '') lines.push(escapeMarkdown(finding.explanation), '');
+  const graph = finding.mermaid !== '' ? finding.mermaid : findingMermaid(report, index);
+  lines.push(...fenced('mermaid', graph), '');
+  lines.push('**Parties**', '');
+  finding.waits.forEach((wait, waitIndex) => lines.push(...partyLines(finding, wait, waitIndex, groups)));
+  if (finding.fixes.length > 0) {
+    lines.push('', '**Fixes**', '');
+    for (const fix of finding.fixes) lines.push(`- ${codeSpan(shortLocation(fix.file, fix.line))} — ${escapeMarkdown(fix.hint)}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function groupName(group: ReportGroup): string {
+  if (group.identity) return shortFunction(group.identity);
+  return group.frames[0] ? shortFunction(group.frames[0].function) : '?';
+}
+
+function stackText(group: ReportGroup): string {
+  const lines: string[] = [];
+  for (const frame of group.frames.slice(0, MAX_FRAMES_PER_GROUP)) {
+    lines.push(frame.function, `    ${shortLocation(frame.file, frame.line)}`);
+  }
+  if (group.frames.length > MAX_FRAMES_PER_GROUP) lines.push(`… ${plural(group.frames.length - MAX_FRAMES_PER_GROUP, 'more frame')}`);
+  if (group.createdBy) {
+    const by = group.createdBy.goroutine !== null ? ` in goroutine ${group.createdBy.goroutine}` : '';
+    lines.push(`created by ${group.createdBy.function}${by}`, `    ${shortLocation(group.createdBy.file, group.createdBy.line)}`);
+  }
+  return lines.join('\n');
+}
+
+function summarySection(report: Report): string[] {
+  const { snapshot, groups } = report;
+  const lines = ['## Summary', ''];
+  lines.push(`${goroutineTotals(snapshot)} in ${plural(groups.length, 'group')} (${snapshot.format} dump).`, '');
+  const states = countByState(groups);
+  if (states.length > 0) {
+    lines.push('| state | goroutines |', '| --- | ---: |');
+    for (const { state, count } of states) lines.push(`| ${escapeMarkdown(state)} | ${formatCount(count)} |`);
+    lines.push('');
+  }
+  const largest = largestGroups(groups, MAX_GROUPS);
+  if (largest.length > 0) {
+    lines.push(`### Largest groups (${largest.length} of ${groups.length})`, '');
+    for (const group of largest) {
+      const state = group.state === '' ? 'state not printed' : group.state;
+      const waited = formatWait(group.waitMinutes);
+      lines.push('<details>');
+      lines.push(
+        `<summary>${formatCount(group.count)} × ${group.id} [${escapeHtml(state)}${waited ? `, ${waited}` : ''}] ${escapeHtml(groupName(group))}</summary>`,
+        '',
+      );
+      lines.push(...fenced('', stackText(group)));
+      lines.push('', '</details>', '');
+    }
+  }
+  const waits = longestWaits(groups, MAX_GROUPS);
+  lines.push('### Longest waits', '');
+  if (waits.length === 0) lines.push('The dump printed no wait times.');
+  else {
+    lines.push('| waiting | goroutines | group | state | function |', '| --- | ---: | --- | --- | --- |');
+    for (const group of waits) {
+      lines.push(`| ${formatWait(group.waitMinutes)} | ${formatCount(group.count)} | ${group.id} | ${escapeMarkdown(group.state)} | ${codeSpan(groupName(group))} |`);
+    }
+  }
+  lines.push('');
+  const sites = creationSites(groups, MAX_GROUPS);
+  lines.push('### Creation sites', '');
+  if (sites.length === 0) lines.push('The dump printed no "created by" lines.');
+  else {
+    lines.push('| goroutines | groups | created by | at |', '| ---: | ---: | --- | --- |');
+    for (const site of sites) {
+      lines.push(`| ${formatCount(site.goroutines)} | ${site.groups} | ${codeSpan(site.function)} | ${codeSpan(shortLocation(site.file, site.line))} |`);
+    }
+  }
+  lines.push('');
+  if (snapshot.warnings.length > 0) {
+    lines.push('### Warnings', '');
+    for (const warning of snapshot.warnings) {
+      lines.push(`- ${warning.line > 0 ? `line ${warning.line}: ` : ''}${escapeMarkdown(warning.message)}`);
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The report as GitHub-flavoured Markdown with Mermaid graphs. Ends with a newline. */
+export function renderMarkdown(report: Report): string {
+  const groups = groupsById(report);
+  const count = report.findings.length;
+  const lines = ['# gridlock report', ''];
+  lines.push(
+    count === 0
+      ? `Nothing stuck found among ${goroutineTotals(report.snapshot)}.`
+      : `**${plural(count, 'finding')}** among ${goroutineTotals(report.snapshot)}.`,
+    '',
+  );
+  report.findings.forEach((finding, index) => lines.push(...findingSection(report, finding, index, groups)));
+  lines.push(...summarySection(report));
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return `${lines.join('\n')}\n`;
+}

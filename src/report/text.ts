@@ -1,0 +1,287 @@
+// The terminal report: findings first (in the report's order, most important first), each with
+// its parties, where they are blocked, on what, who alone could wake them, and the fixes; then a
+// summary of the whole dump.
+
+import type { Report, ReportFinding, ReportGroup, ReportWait, ReportWaker } from '../analysis/types.js';
+import {
+  KIND_TITLES,
+  countByState,
+  creationSites,
+  formatCount,
+  formatWait,
+  goroutineTotals,
+  largestGroups,
+  longestWaits,
+  plural,
+  wrapWords,
+} from './format.js';
+import { groupsById } from './graph.js';
+import { shortFunction, shortLocation } from './paths.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** Target line width; long names and paths may still exceed it. Default 100. */
+  width?: number;
+  /** How many groups the summary lists per section. Default 5. */
+  maxGroups?: number;
+}
+
+/** ANSI styling that disappears when colour is off. */
+interface Paint {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+  green(text: string): string;
+  magenta(text: string): string;
+}
+
+function makePaint(color: boolean): Paint {
+  const wrap = (open: string) => (text: string) => (color ? `\u001b[${open}m${text}\u001b[0m` : text);
+  return {
+    bold: wrap('1'),
+    dim: wrap('2'),
+    red: wrap('31'),
+    yellow: wrap('33'),
+    cyan: wrap('36'),
+    green: wrap('32'),
+    magenta: wrap('35'),
+  };
+}
+
+const MAX_FRAMES_PER_GROUP = 12;
+/** Width of the label column of a party's details (`blocked  `, `woken by `). */
+const LABEL_WIDTH = 10;
+
+interface Context {
+  report: Report;
+  groups: Map<string, ReportGroup>;
+  paint: Paint;
+  width: number;
+  maxGroups: number;
+}
+
+function groupSize(group: ReportGroup | undefined): string {
+  return group ? plural(group.count, 'goroutine') : '';
+}
+
+/** The wait of this finding that a waker stands for, as a 0-based index, or -1. */
+function partyOfWaker(finding: ReportFinding, waker: ReportWaker): number {
+  if (waker.group) return finding.waits.findIndex((wait) => wait.group === waker.group);
+  return finding.waits.findIndex((wait) => wait.function === waker.function);
+}
+
+/** Whether the waker could still run: stuck in this finding, another group, or absent. */
+function wakerStatus(context: Context, finding: ReportFinding, waker: ReportWaker): string {
+  const { paint } = context;
+  const party = partyOfWaker(finding, waker);
+  if (party >= 0) {
+    const wait = finding.waits[party];
+    const inferred = wait.inferred || wait.group === null ? ', inferred from source' : '';
+    return paint.red(`stuck itself: [${party + 1}]${inferred}`);
+  }
+  if (waker.group) {
+    const group = context.groups.get(waker.group);
+    const state = group && group.state !== '' ? `, ${group.state}` : '';
+    return paint.green(`running in ${waker.group}${group ? ` (${groupSize(group)}${state})` : ''}`);
+  }
+  return paint.yellow('no goroutine in the dump runs it');
+}
+
+/** The source statement at the wait's blocking line, when the group's blocking site names it. */
+function statementOf(wait: ReportWait, group: ReportGroup | undefined): string | null {
+  const site = group?.blocking?.site;
+  if (!site || site.statement === '') return null;
+  if (site.line !== wait.blockedIn.line) return null;
+  return site.statement;
+}
+
+function labelled(label: string, text: string): string {
+  return `${label.padEnd(LABEL_WIDTH)}${text}`;
+}
+
+/** `main.(*server).peerHandler at server.go:2272 — status`, split over two lines when too long. */
+function partyLines(context: Context, finding: ReportFinding, wait: ReportWait, index: number): string[] {
+  const { paint } = context;
+  const group = wait.group ? context.groups.get(wait.group) : undefined;
+  const indent = '     ';
+  const lines: string[] = [];
+
+  const who =
+    wait.inferred || wait.group === null
+      ? paint.yellow('inferred from source; no goroutine in the dump runs it')
+      : `${groupSize(group) || 'group not found'} (${wait.group})`;
+  lines.push(`   ${paint.bold(`[${index + 1}]`)} ${paint.bold(shortFunction(wait.function))} — ${who}`);
+  lines.push(indent + labelled('identity', wait.function));
+  const waited = group ? formatWait(group.waitMinutes) : '';
+  if (waited !== '') lines.push(indent + labelled('waiting', waited));
+  lines.push(
+    indent +
+      labelled('blocked', `${shortFunction(wait.blockedIn.function)} at ${paint.cyan(shortLocation(wait.blockedIn.file, wait.blockedIn.line))}`),
+  );
+  const statement = statementOf(wait, group);
+  if (statement) lines.push(indent + ' '.repeat(LABEL_WIDTH) + paint.dim(statement));
+  const resource = wait.resource
+    ? `${wait.resource.name}${wait.resource.expression ? ` (${wait.resource.expression})` : ''}`
+    : 'resource not identified';
+  lines.push(indent + labelled('on', `${paint.magenta(wait.operation)} ${resource}`));
+  if (wait.wokenBy.length === 0) {
+    lines.push(indent + labelled('woken by', paint.red('nothing: no goroutine and no code path can wake it')));
+  }
+  wait.wokenBy.forEach((waker, wakerIndex) => {
+    const label = wakerIndex === 0 ? 'woken by' : 'or';
+    const head = `${waker.function} at ${paint.cyan(shortLocation(waker.site.file, waker.site.line))}`;
+    const status = wakerStatus(context, finding, waker);
+    const oneLine = indent + labelled(label, `${head} — ${status}`);
+    if (visibleLength(oneLine) <= context.width) lines.push(oneLine);
+    else {
+      lines.push(indent + labelled(label, head));
+      lines.push(indent + ' '.repeat(LABEL_WIDTH) + `— ${status}`);
+    }
+  });
+  return lines;
+}
+
+function visibleLength(text: string): number {
+  return text.replace(/\u001b\[[0-9;]*m/g, '').length;
+}
+
+function findingLines(context: Context, finding: ReportFinding, index: number): string[] {
+  const { paint, width } = context;
+  const kind = KIND_TITLES[finding.kind] ?? finding.kind.toUpperCase();
+  const confidenceColour = finding.confidence === 'certain' ? paint.red : paint.yellow;
+  const lines = [`${paint.bold(`${index + 1}.`)} ${paint.bold(paint.red(kind))} ${confidenceColour(`(${finding.confidence})`)} ${paint.bold(finding.title)}`];
+  for (const line of wrapWords(finding.explanation, width - 3)) lines.push(line === '' ? '' : `   ${line}`);
+  finding.waits.forEach((wait, waitIndex) => {
+    lines.push('');
+    lines.push(...partyLines(context, finding, wait, waitIndex));
+  });
+  if (finding.fixes.length > 0) {
+    lines.push('');
+    lines.push(`   ${paint.bold(finding.fixes.length === 1 ? 'fix' : 'fixes')}`);
+    for (const fix of finding.fixes) {
+      const location = paint.cyan(shortLocation(fix.file, fix.line));
+      const oneLine = `     ${location}  ${fix.hint}`;
+      if (visibleLength(oneLine) <= width) lines.push(oneLine);
+      else {
+        lines.push(`     ${location}`);
+        for (const line of wrapWords(fix.hint, width - 7)) lines.push(`       ${line}`);
+      }
+    }
+  }
+  return lines;
+}
+
+function frameLines(context: Context, group: ReportGroup, indent: string): string[] {
+  const { paint, width } = context;
+  const lines: string[] = [];
+  for (const frame of group.frames.slice(0, MAX_FRAMES_PER_GROUP)) {
+    const location = shortLocation(frame.file, frame.line);
+    const oneLine = `${indent}${frame.function}  ${location}`;
+    if (oneLine.length <= width) lines.push(`${indent}${frame.function}  ${paint.cyan(location)}`);
+    else {
+      lines.push(`${indent}${frame.function}`);
+      lines.push(`${indent}    ${paint.cyan(location)}`);
+    }
+  }
+  if (group.frames.length > MAX_FRAMES_PER_GROUP) {
+    lines.push(paint.dim(`${indent}… ${plural(group.frames.length - MAX_FRAMES_PER_GROUP, 'more frame')}`));
+  }
+  if (group.createdBy) {
+    const creator = group.createdBy;
+    const location = shortLocation(creator.file, creator.line);
+    const by = creator.goroutine !== null ? ` in goroutine ${creator.goroutine}` : '';
+    lines.push(paint.dim(`${indent}created by ${creator.function}${by}  ${location}`));
+  }
+  return lines;
+}
+
+function groupHeading(context: Context, group: ReportGroup): string {
+  const { paint } = context;
+  const state = group.state === '' ? 'state not printed' : group.state;
+  const waited = formatWait(group.waitMinutes);
+  const name = group.identity ? shortFunction(group.identity) : group.frames[0] ? shortFunction(group.frames[0].function) : '?';
+  return `${paint.bold(formatCount(group.count).padStart(7))}  ${group.id}  [${state}${waited ? `, ${waited}` : ''}]  ${paint.bold(name)}`;
+}
+
+function summaryLines(context: Context): string[] {
+  const { report, paint, maxGroups } = context;
+  const { snapshot, groups } = report;
+  const lines = [paint.bold('SUMMARY')];
+  lines.push(`   ${labelled('total', goroutineTotals(snapshot))} in ${plural(groups.length, 'group')} (${snapshot.format} dump)`);
+  const states = countByState(groups).map(({ state, count }) => `${formatCount(count)} ${state}`);
+  if (states.length > 0) {
+    lines.push(`   ${'states'.padEnd(LABEL_WIDTH)}${states[0]}`);
+    for (const state of states.slice(1)) lines.push(`   ${' '.repeat(LABEL_WIDTH)}${state}`);
+  }
+
+  const largest = largestGroups(groups, maxGroups);
+  if (largest.length > 0) {
+    lines.push('');
+    lines.push(paint.bold(`   largest groups (${largest.length} of ${groups.length})`));
+    for (const group of largest) {
+      lines.push(`   ${groupHeading(context, group)}`);
+      lines.push(...frameLines(context, group, '              '));
+    }
+  }
+
+  const waits = longestWaits(groups, maxGroups);
+  lines.push('');
+  lines.push(paint.bold('   longest waits'));
+  if (waits.length === 0) lines.push(paint.dim('     the dump printed no wait times'));
+  for (const group of waits) lines.push(`   ${groupHeading(context, group)}`);
+
+  const sites = creationSites(groups, maxGroups);
+  lines.push('');
+  lines.push(paint.bold('   creation sites'));
+  if (sites.length === 0) lines.push(paint.dim('     the dump printed no "created by" lines'));
+  for (const site of sites) {
+    const head = `   ${paint.bold(formatCount(site.goroutines).padStart(7))}  ${site.function}`;
+    const location = `${shortLocation(site.file, site.line)} (${plural(site.groups, 'group')})`;
+    if (visibleLength(head) + 2 + location.length <= context.width) lines.push(`${head}  ${paint.cyan(location)}`);
+    else {
+      lines.push(head);
+      lines.push(`              ${paint.cyan(location)}`);
+    }
+  }
+
+  if (snapshot.warnings.length > 0) {
+    lines.push('');
+    lines.push(paint.bold(paint.yellow(`   warnings (${snapshot.warnings.length})`)));
+    for (const warning of snapshot.warnings) {
+      const prefix = warning.line > 0 ? `line ${warning.line}: ` : '';
+      const wrapped = wrapWords(`${prefix}${warning.message}`, context.width - 5);
+      wrapped.forEach((line, lineIndex) => lines.push(`${lineIndex === 0 ? '     ' : '       '}${line}`));
+    }
+  }
+  return lines;
+}
+
+function headline(report: Report): string {
+  const { findings } = report;
+  if (findings.length === 0) return `gridlock: nothing stuck found among ${goroutineTotals(report.snapshot)}`;
+  const byKind = new Map<string, number>();
+  for (const finding of findings) byKind.set(finding.kind, (byKind.get(finding.kind) ?? 0) + 1);
+  const kinds = [...byKind.entries()].map(([kind, count]) => `${count} ${kind}`).join(', ');
+  return `gridlock: ${plural(findings.length, 'finding')} (${kinds}) among ${goroutineTotals(report.snapshot)}`;
+}
+
+/** The report as terminal text, findings first, then the dump summary. Ends with a newline. */
+export function renderText(report: Report, options: TextOptions): string {
+  const context: Context = {
+    report,
+    groups: groupsById(report),
+    paint: makePaint(options.color),
+    width: Math.max(40, options.width ?? 100),
+    maxGroups: Math.max(1, options.maxGroups ?? 5),
+  };
+  const lines = [context.paint.bold(headline(report))];
+  report.findings.forEach((finding, index) => {
+    lines.push('');
+    lines.push(...findingLines(context, finding, index));
+  });
+  lines.push('');
+  lines.push(...summaryLines(context));
+  return `${lines.join('\n')}\n`;
+}

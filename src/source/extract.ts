@@ -1,0 +1,669 @@
+// Phase 1: one walk over one file's syntax tree, producing FileFacts. Knows nothing of other
+// files; names stay as written (qualifiers, locals) for the linker to resolve.
+import { createRequire } from 'node:module';
+import { Parser, Language, type Node } from 'web-tree-sitter';
+import type {
+  Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, ParamFact, RawOp, TypeDeclFact, TypeExpr, VarFact,
+} from './facts.js';
+
+let goParser: Promise<Parser> | null = null;
+
+/** The shared parser for Go (loaded once per thread). */
+export function loadGoParser(): Promise<Parser> {
+  if (goParser === null) {
+    goParser = (async () => {
+      const require = createRequire(import.meta.url);
+      const runtimeWasm = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
+      await Parser.init({ locateFile: () => runtimeWasm });
+      const go = await Language.load(require.resolve('tree-sitter-go/tree-sitter-go.wasm'));
+      const parser = new Parser();
+      parser.setLanguage(go);
+      return parser;
+    })();
+  }
+  return goParser;
+}
+
+const OTHER_TYPE: TypeExpr = { k: 'other' };
+const OTHER_EXPR: Expr = { k: 'other' };
+
+/** Parse and extract one file. Never throws on bad Go: syntax errors are counted. */
+export function extractFacts(parser: Parser, source: string): FileFacts {
+  const tree = parser.parse(source);
+  const facts: FileFacts = { pkg: '', imports: {}, plainImports: [], types: [], vars: [], functions: [], errors: 0 };
+  if (tree === null) return facts;
+  try {
+    new Extractor(facts).file(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+  return facts;
+}
+
+interface WalkState {
+  fn: number;
+  deferred: boolean;
+  blocks: number[];
+}
+
+class Extractor {
+  private literalNodes = new Map<number, number>();
+  private varInit = -1;
+  constructor(private readonly facts: FileFacts) {}
+
+  file(root: Node): void {
+    if (root.hasError) this.facts.errors++;
+    for (let n = root.firstNamedChild; n; n = n.nextNamedSibling) {
+      switch (n.type) {
+        case 'package_clause': {
+          const id = n.firstNamedChild;
+          if (id) this.facts.pkg = id.text;
+          break;
+        }
+        case 'import_declaration': this.imports(n); break;
+        case 'type_declaration': this.typeDecl(n); break;
+        case 'var_declaration': this.packageVars(n); break;
+        case 'function_declaration':
+        case 'method_declaration': this.funcDecl(n); break;
+        default: break;
+      }
+    }
+    this.numberLiterals();
+  }
+
+  private imports(decl: Node): void {
+    const specs: Node[] = [];
+    for (let n = decl.firstNamedChild; n; n = n.nextNamedSibling) {
+      if (n.type === 'import_spec') specs.push(n);
+      else if (n.type === 'import_spec_list') {
+        for (let s = n.firstNamedChild; s; s = s.nextNamedSibling) if (s.type === 'import_spec') specs.push(s);
+      }
+    }
+    for (const spec of specs) {
+      const pathNode = spec.childForFieldName('path');
+      if (!pathNode) continue;
+      const path = pathNode.text.replace(/^["`]|["`]$/g, '');
+      const name = spec.childForFieldName('name');
+      if (name && name.type === 'package_identifier') this.facts.imports[name.text] = path;
+      else if (!name) this.facts.plainImports.push(path);
+    }
+  }
+
+  private typeDecl(decl: Node): void {
+    for (let n = decl.firstNamedChild; n; n = n.nextNamedSibling) {
+      if (n.type !== 'type_spec' && n.type !== 'type_alias') continue;
+      const name = n.childForFieldName('name');
+      const type = n.childForFieldName('type');
+      if (!name || !type) continue;
+      const fact: TypeDeclFact = {
+        name: name.text,
+        type: this.type(type),
+        line: n.startPosition.row + 1,
+        generic: n.childForFieldName('type_parameters') !== null,
+      };
+      this.facts.types.push(fact);
+    }
+  }
+
+  private packageVars(decl: Node): void {
+    const specs: Node[] = [];
+    for (let n = decl.firstNamedChild; n; n = n.nextNamedSibling) {
+      if (n.type === 'var_spec') specs.push(n);
+      else if (n.type === 'var_spec_list') {
+        for (let s = n.firstNamedChild; s; s = s.nextNamedSibling) if (s.type === 'var_spec') specs.push(s);
+      }
+    }
+    for (const spec of specs) {
+      const names = spec.childrenForFieldName('name');
+      const typeNode = spec.childForFieldName('type');
+      const valueList = spec.childForFieldName('value');
+      const values = valueList ? valueList.namedChildren : [];
+      const type = typeNode ? this.type(typeNode) : null;
+      names.forEach((name, i) => {
+        const valueNode = values.length === names.length ? values[i] : null;
+        const fact: VarFact = { name: name.text, type, value: null, line: name.startPosition.row + 1 };
+        if (valueNode) {
+          // Literals in package-level initialisers belong to the package's init (`pkg.init.funcN`).
+          const initFn = this.containsFuncLiteral(valueNode) ? this.varInitFunction(valueNode) : -1;
+          fact.value = this.expr(valueNode, initFn);
+          if (initFn >= 0) this.walk(valueNode, { fn: initFn, deferred: false, blocks: [] });
+        }
+        this.facts.vars.push(fact);
+      });
+    }
+  }
+
+  /** One pseudo-function per file holds the literals of package-level initialisers. */
+  private varInitFunction(node: Node): number {
+    if (this.varInit < 0) this.varInit = this.newFunction(node, 'varinit', 'init', -1);
+    return this.varInit;
+  }
+
+  private containsFuncLiteral(node: Node): boolean {
+    return node.descendantsOfType('func_literal').length > 0;
+  }
+
+  private newFunction(node: Node, kind: FunctionFact['kind'], name: string, parent: number): number {
+    const fact: FunctionFact = {
+      name, kind, parent,
+      startLine: node.startPosition.row + 1,
+      endLine: node.endPosition.row + 1,
+      start: node.startIndex,
+      generic: false, recv: null, params: [], results: [], decls: [], ops: [], calls: [], gos: [], returns: [],
+    };
+    this.facts.functions.push(fact);
+    return this.facts.functions.length - 1;
+  }
+
+  private funcDecl(node: Node): void {
+    const nameNode = node.childForFieldName('name');
+    if (!nameNode) return;
+    const name = nameNode.text;
+    const generic = node.childForFieldName('type_parameters') !== null;
+    let kind: FunctionFact['kind'] = 'func';
+    let fullName = generic ? `${name}[...]` : name;
+    let recv: FunctionFact['recv'] = null;
+    const receiverList = node.childForFieldName('receiver');
+    if (node.type === 'method_declaration' && receiverList) {
+      kind = 'method';
+      recv = this.receiver(receiverList);
+      const recvGeneric = receiverList.descendantsOfType('type_arguments').length > 0
+        || receiverList.descendantsOfType('generic_type').length > 0;
+      const base = recvGeneric ? `${recv.type}[...]` : recv.type;
+      fullName = recv.ptr ? `(*${base}).${name}` : `${base}.${name}`;
+    } else if (name === 'init') {
+      kind = 'init';
+    }
+    const index = this.newFunction(node, kind, fullName, -1);
+    const fn = this.facts.functions[index];
+    fn.generic = generic;
+    fn.recv = recv;
+    this.signature(node, fn);
+    const body = node.childForFieldName('body');
+    if (body) this.walk(body, { fn: index, deferred: false, blocks: [] });
+  }
+
+  private receiver(list: Node): { name: string | null; type: string; ptr: boolean } {
+    const param = list.firstNamedChild;
+    const nameNode = param?.childForFieldName('name') ?? null;
+    let typeNode = param?.childForFieldName('type') ?? null;
+    let ptr = false;
+    while (typeNode && (typeNode.type === 'pointer_type' || typeNode.type === 'parenthesized_type')) {
+      if (typeNode.type === 'pointer_type') ptr = true;
+      typeNode = typeNode.namedChild(typeNode.namedChildCount - 1);
+    }
+    if (typeNode && typeNode.type === 'generic_type') typeNode = typeNode.childForFieldName('type');
+    return { name: nameNode && nameNode.text !== '_' ? nameNode.text : null, type: typeNode ? typeNode.text : '?', ptr };
+  }
+
+  private signature(node: Node, fn: FunctionFact): void {
+    const params = node.childForFieldName('parameters');
+    if (params) fn.params = this.paramList(params);
+    const result = node.childForFieldName('result');
+    if (result) {
+      if (result.type === 'parameter_list') fn.results = this.paramList(result).map((p) => p.type);
+      else fn.results = [this.type(result)];
+    }
+    for (const p of fn.params) {
+      if (p.name) fn.decls.push(this.decl(p.name, fn.startLine, p.type, null));
+    }
+    if (fn.recv?.name) {
+      const t: TypeExpr = { k: 'name', q: null, n: fn.recv.type };
+      fn.decls.push(this.decl(fn.recv.name, fn.startLine, fn.recv.ptr ? { k: 'ptr', t } : t, null));
+    }
+    if (result && result.type === 'parameter_list') {
+      for (const p of this.paramList(result)) if (p.name) fn.decls.push(this.decl(p.name, fn.startLine, p.type, null));
+    }
+  }
+
+  private paramList(list: Node): ParamFact[] {
+    const out: ParamFact[] = [];
+    for (let p = list.firstNamedChild; p; p = p.nextNamedSibling) {
+      if (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration') continue;
+      const typeNode = p.childForFieldName('type');
+      let type = typeNode ? this.type(typeNode) : OTHER_TYPE;
+      if (p.type === 'variadic_parameter_declaration') type = { k: 'slice', t: type };
+      const names = p.childrenForFieldName('name');
+      if (names.length === 0) out.push({ name: '', type });
+      for (const n of names) out.push({ name: n.text === '_' ? '' : n.text, type });
+    }
+    return out;
+  }
+
+  private decl(name: string, line: number, type: TypeExpr | null, value: Expr | null): LocalDecl {
+    return { name, line, type, value, tuple: -1, tupleNames: null, range: -1 };
+  }
+
+  /** Gives literals their compiler ordinals: source order among the direct children of one function. */
+  private numberLiterals(): void {
+    const byParent = new Map<number, FunctionFact[]>();
+    for (const fn of this.facts.functions) {
+      if (fn.kind !== 'literal') continue;
+      const list = byParent.get(fn.parent) ?? [];
+      list.push(fn);
+      byParent.set(fn.parent, list);
+    }
+    for (const [parent, list] of byParent) {
+      list.sort((a, b) => a.start - b.start);
+      const parentFn = this.facts.functions[parent];
+      const childOfLiteral = parentFn.kind === 'literal';
+      list.forEach((fn, i) => { fn.name = childOfLiteral ? `${i + 1}` : `func${i + 1}`; });
+    }
+  }
+
+  // ---- types -------------------------------------------------------------------------------
+
+  type(node: Node): TypeExpr {
+    switch (node.type) {
+      case 'type_identifier': return { k: 'name', q: null, n: node.text };
+      case 'qualified_type': {
+        const pkg = node.childForFieldName('package');
+        const name = node.childForFieldName('name');
+        return { k: 'name', q: pkg ? pkg.text : null, n: name ? name.text : '?' };
+      }
+      case 'generic_type': {
+        const base = node.childForFieldName('type');
+        return base ? this.type(base) : OTHER_TYPE;
+      }
+      case 'pointer_type': {
+        const inner = node.namedChild(node.namedChildCount - 1);
+        return inner ? { k: 'ptr', t: this.type(inner) } : OTHER_TYPE;
+      }
+      case 'parenthesized_type': {
+        const inner = node.firstNamedChild;
+        return inner ? this.type(inner) : OTHER_TYPE;
+      }
+      case 'channel_type': {
+        const value = node.childForFieldName('value');
+        const text = node.text;
+        const dir = text.startsWith('<-') ? 'recv' : /^chan\s*<-/.test(text) ? 'send' : 'both';
+        return { k: 'chan', dir, t: value ? this.type(value) : OTHER_TYPE };
+      }
+      case 'slice_type':
+      case 'array_type':
+      case 'implicit_length_array_type': {
+        const el = node.childForFieldName('element');
+        return { k: 'slice', t: el ? this.type(el) : OTHER_TYPE };
+      }
+      case 'map_type': {
+        const v = node.childForFieldName('value');
+        return { k: 'map', t: v ? this.type(v) : OTHER_TYPE };
+      }
+      case 'function_type': {
+        const result = node.childForFieldName('result');
+        let results: TypeExpr[] = [];
+        if (result) results = result.type === 'parameter_list' ? this.paramList(result).map((p) => p.type) : [this.type(result)];
+        return { k: 'func', results };
+      }
+      case 'struct_type': return { k: 'struct', fields: this.fields(node) };
+      case 'interface_type': {
+        const methods: string[] = [];
+        for (let m = node.firstNamedChild; m; m = m.nextNamedSibling) {
+          if (m.type === 'method_elem' || m.type === 'method_spec') {
+            const name = m.childForFieldName('name');
+            if (name) methods.push(name.text);
+          }
+        }
+        return { k: 'iface', methods };
+      }
+      default: return OTHER_TYPE;
+    }
+  }
+
+  private fields(struct: Node): FieldFact[] {
+    const out: FieldFact[] = [];
+    const list = struct.firstNamedChild;
+    if (!list) return out;
+    for (let f = list.firstNamedChild; f; f = f.nextNamedSibling) {
+      if (f.type !== 'field_declaration') continue;
+      const typeNode = f.childForFieldName('type');
+      if (!typeNode) continue;
+      const type = this.type(typeNode);
+      const names = f.childrenForFieldName('name');
+      const line = f.startPosition.row + 1;
+      if (names.length === 0) {
+        let base = type;
+        while (base.k === 'ptr') base = base.t;
+        out.push({ name: base.k === 'name' ? base.n : '?', type, embedded: true, line });
+      }
+      for (const n of names) out.push({ name: n.text, type, embedded: false, line });
+    }
+    return out;
+  }
+
+  // ---- expressions -------------------------------------------------------------------------
+
+  /** Reduce an expression node; `fn` is the function the literal would belong to. */
+  expr(node: Node, fn: number): Expr {
+    switch (node.type) {
+      case 'identifier': return { k: 'id', n: node.text };
+      case 'nil': return { k: 'nil' };
+      case 'parenthesized_expression': {
+        const inner = node.firstNamedChild;
+        return inner ? this.expr(inner, fn) : OTHER_EXPR;
+      }
+      case 'selector_expression': {
+        const operand = node.childForFieldName('operand');
+        const field = node.childForFieldName('field');
+        if (!operand || !field) return OTHER_EXPR;
+        return { k: 'sel', x: this.expr(operand, fn), n: field.text };
+      }
+      case 'call_expression': {
+        const f = node.childForFieldName('function');
+        const args = node.childForFieldName('arguments');
+        const a: Expr[] = [];
+        if (args) for (let c = args.firstNamedChild; c; c = c.nextNamedSibling) a.push(this.argument(c, fn));
+        return { k: 'call', f: f ? this.expr(f, fn) : OTHER_EXPR, a };
+      }
+      case 'index_expression':
+      case 'slice_expression':
+      case 'generic_type':
+      case 'type_instantiation_expression': {
+        const operand = node.childForFieldName('operand') ?? node.childForFieldName('type') ?? node.firstNamedChild;
+        if (!operand) return OTHER_EXPR;
+        if (node.type === 'type_instantiation_expression' || node.type === 'generic_type') return this.expr(operand, fn);
+        return { k: 'idx', x: this.expr(operand, fn) };
+      }
+      case 'unary_expression': {
+        const operand = node.childForFieldName('operand');
+        const op = node.childForFieldName('operator')?.type;
+        if (!operand) return OTHER_EXPR;
+        const x = this.expr(operand, fn);
+        if (op === '<-') return { k: 'recv', x };
+        if (op === '&') return { k: 'addr', x };
+        if (op === '*') return { k: 'star', x };
+        return OTHER_EXPR;
+      }
+      case 'composite_literal': {
+        const t = node.childForFieldName('type');
+        return { k: 'lit', t: t ? this.type(t) : OTHER_TYPE };
+      }
+      case 'type_assertion_expression': {
+        const operand = node.childForFieldName('operand');
+        const t = node.childForFieldName('type');
+        return { k: 'assert', x: operand ? this.expr(operand, fn) : OTHER_EXPR, t: t ? this.type(t) : OTHER_TYPE };
+      }
+      case 'func_literal': return { k: 'func', fn: this.literal(node, fn) };
+      case 'type_identifier':
+      case 'qualified_type':
+      case 'channel_type':
+      case 'pointer_type':
+      case 'map_type':
+      case 'slice_type':
+      case 'array_type':
+      case 'function_type':
+      case 'struct_type':
+      case 'interface_type':
+        return { k: 'type', t: this.type(node) };
+      default: return OTHER_EXPR;
+    }
+  }
+
+  private argument(node: Node, fn: number): Expr {
+    // `make(chan T)` and `new(T)` carry types; the grammar may wrap them.
+    if (node.type === 'type_elem' || node.type === 'parenthesized_type') {
+      const inner = node.firstNamedChild;
+      return inner ? { k: 'type', t: this.type(inner) } : OTHER_EXPR;
+    }
+    return this.expr(node, fn);
+  }
+
+  /** The function index of a literal node, created on first sight. */
+  private literal(node: Node, parent: number): number {
+    const known = this.literalNodes.get(node.id);
+    if (known !== undefined) return known;
+    const index = this.newFunction(node, 'literal', '', parent);
+    this.literalNodes.set(node.id, index);
+    const fn = this.facts.functions[index];
+    this.signature(node, fn);
+    const body = node.childForFieldName('body');
+    if (body) this.walk(body, { fn: index, deferred: false, blocks: [] });
+    return index;
+  }
+
+  // ---- statements and operations -----------------------------------------------------------
+
+  private fn(state: WalkState): FunctionFact {
+    return this.facts.functions[state.fn];
+  }
+
+  private walkChildren(node: Node, state: WalkState): void {
+    for (let c = node.firstNamedChild; c; c = c.nextNamedSibling) this.walk(c, state);
+  }
+
+  walk(node: Node, state: WalkState): void {
+    switch (node.type) {
+      case 'func_literal':
+        this.literal(node, state.fn);
+        return;
+      case 'block':
+      case 'communication_case':
+      case 'expression_case':
+      case 'type_case':
+      case 'default_case': {
+        const inner: WalkState = { fn: state.fn, deferred: false, blocks: [...state.blocks, node.startIndex] };
+        if (node.type === 'communication_case') {
+          const comm = node.childForFieldName('communication');
+          for (let c = node.firstNamedChild; c; c = c.nextNamedSibling) {
+            if (comm && c.id === comm.id) this.walkCommunication(c, inner);
+            else this.walk(c, inner);
+          }
+          return;
+        }
+        this.walkChildren(node, inner);
+        return;
+      }
+      case 'send_statement': {
+        const ch = node.childForFieldName('channel');
+        if (ch) this.op('send', node, this.expr(ch, state.fn), state);
+        this.walkChildren(node, { ...state, deferred: false });
+        return;
+      }
+      case 'unary_expression': {
+        if (node.childForFieldName('operator')?.type === '<-') {
+          const operand = node.childForFieldName('operand');
+          if (operand) this.op('recv', node, this.expr(operand, state.fn), state);
+        }
+        this.walkChildren(node, { ...state, deferred: false });
+        return;
+      }
+      case 'for_statement': {
+        for (let c = node.firstNamedChild; c; c = c.nextNamedSibling) {
+          if (c.type === 'range_clause') this.rangeClause(c, state);
+          else this.walk(c, state);
+        }
+        return;
+      }
+      case 'select_statement':
+        this.select(node, state);
+        return;
+      case 'go_statement': {
+        const call = node.firstNamedChild;
+        if (call && call.type === 'call_expression') {
+          const f = call.childForFieldName('function');
+          if (f) this.fn(state).gos.push({ line: node.startPosition.row + 1, f: this.expr(f, state.fn), text: lineText(node) });
+          // Arguments are evaluated by the caller; a literal's body is its own function.
+          for (let c = call.firstNamedChild; c; c = c.nextNamedSibling) {
+            if (c.type === 'arguments') this.walkChildren(c, state);
+            else if (c.type === 'func_literal') this.literal(c, state.fn);
+            else if (c.type !== 'identifier') this.walkChildren(c, state);
+          }
+        } else if (call) this.walk(call, state);
+        return;
+      }
+      case 'defer_statement': {
+        const inner = node.firstNamedChild;
+        if (inner) this.walk(inner, { ...state, deferred: true });
+        return;
+      }
+      case 'call_expression':
+        this.call(node, state);
+        return;
+      case 'return_statement': {
+        const list = node.firstNamedChild;
+        let value: Expr | null = null;
+        if (list && list.type === 'expression_list' && list.namedChildCount === 1) {
+          value = this.expr(list.firstNamedChild!, state.fn);
+        } else if (list && list.type !== 'expression_list') value = this.expr(list, state.fn);
+        this.fn(state).returns.push({ line: node.startPosition.row + 1, blocks: state.blocks, value });
+        if (list) this.walk(list, state);
+        return;
+      }
+      case 'short_var_declaration':
+        this.shortVar(node, state);
+        return;
+      case 'var_declaration':
+        this.localVars(node, state);
+        return;
+      case 'type_declaration':
+      case 'const_declaration':
+        return;
+      default:
+        this.walkChildren(node, state);
+    }
+  }
+
+  private op(op: RawOp['op'], node: Node, x: Expr | null, state: WalkState): RawOp {
+    const raw: RawOp = {
+      op, line: node.startPosition.row + 1, x, text: lineText(node),
+      deferred: state.deferred, cases: null, hasDefault: false,
+    };
+    this.fn(state).ops.push(raw);
+    return raw;
+  }
+
+  private call(node: Node, state: WalkState): void {
+    const f = node.childForFieldName('function');
+    const argsNode = node.childForFieldName('arguments');
+    const fx = f ? this.expr(f, state.fn) : OTHER_EXPR;
+    const args: Expr[] = [];
+    if (argsNode) for (let c = argsNode.firstNamedChild; c; c = c.nextNamedSibling) args.push(this.argument(c, state.fn));
+    if (fx.k === 'id' && fx.n === 'close' && args.length === 1) {
+      this.op('close', node, args[0], state);
+    } else {
+      this.fn(state).calls.push({
+        line: node.startPosition.row + 1, f: fx, args, text: lineText(node), deferred: state.deferred, blocks: state.blocks,
+      });
+    }
+    const inner: WalkState = { ...state, deferred: false };
+    if (f) this.walk(f, inner);
+    if (argsNode) this.walkChildren(argsNode, inner);
+  }
+
+  private walkCommunication(node: Node, state: WalkState): void {
+    // The case's own send/receive is recorded on the select; walk only its sub-expressions.
+    if (node.type === 'send_statement') {
+      const ch = node.childForFieldName('channel');
+      const value = node.childForFieldName('value');
+      if (ch) this.walkChildren(ch, state);
+      if (value) this.walk(value, state);
+      return;
+    }
+    if (node.type === 'receive_statement') {
+      const right = node.childForFieldName('right');
+      const left = node.childForFieldName('left');
+      if (right) {
+        const operand = right.type === 'unary_expression' ? right.childForFieldName('operand') : right;
+        if (operand) this.walk(operand, state);
+        if (left && node.text.includes(':=')) {
+          const fn = this.fn(state);
+          const recv = this.expr(right, state.fn);
+          left.namedChildren.forEach((id, i) => {
+            if (id.type === 'identifier' && id.text !== '_' && i === 0) fn.decls.push(this.decl(id.text, id.startPosition.row + 1, null, recv));
+          });
+        }
+      }
+      return;
+    }
+    this.walk(node, state);
+  }
+
+  private select(node: Node, state: WalkState): void {
+    const site = this.op('select', node, null, state);
+    site.text = 'select {';
+    site.cases = [];
+    const body = node.lastNamedChild && node.lastNamedChild.type === 'communication_case' ? node : node;
+    for (let c = body.firstNamedChild; c; c = c.nextNamedSibling) {
+      if (c.type === 'default_case') site.hasDefault = true;
+      if (c.type === 'communication_case') {
+        const comm = c.childForFieldName('communication');
+        const line = c.startPosition.row + 1;
+        if (comm && comm.type === 'send_statement') {
+          const ch = comm.childForFieldName('channel');
+          site.cases.push({ op: 'send', line, x: ch ? this.expr(ch, state.fn) : null, text: lineText(c), deferred: false, cases: null, hasDefault: false });
+        } else if (comm && comm.type === 'receive_statement') {
+          const right = comm.childForFieldName('right');
+          const operand = right && right.type === 'unary_expression' ? right.childForFieldName('operand') : null;
+          site.cases.push({ op: 'recv', line, x: operand ? this.expr(operand, state.fn) : null, text: lineText(c), deferred: false, cases: null, hasDefault: false });
+        }
+      }
+      if (c.type === 'communication_case' || c.type === 'default_case' || c.type === 'block') this.walk(c, { ...state, deferred: false });
+    }
+  }
+
+  private rangeClause(clause: Node, state: WalkState): void {
+    const right = clause.childForFieldName('right');
+    if (!right) return;
+    const x = this.expr(right, state.fn);
+    this.op('range', clause, x, state).text = lineText(clause);
+    const left = clause.childForFieldName('left');
+    if (left && clause.text.includes(':=')) {
+      const fn = this.fn(state);
+      left.namedChildren.forEach((id, i) => {
+        if (id.type !== 'identifier' || id.text === '_') return;
+        const d = this.decl(id.text, id.startPosition.row + 1, null, x);
+        d.range = i;
+        fn.decls.push(d);
+      });
+    }
+    this.walk(right, { ...state, deferred: false });
+  }
+
+  private shortVar(node: Node, state: WalkState): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right) return;
+    this.assignDecls(left.namedChildren, right.namedChildren, null, state);
+    this.walk(right, state);
+  }
+
+  private localVars(node: Node, state: WalkState): void {
+    const specs: Node[] = [];
+    for (let n = node.firstNamedChild; n; n = n.nextNamedSibling) {
+      if (n.type === 'var_spec') specs.push(n);
+      else if (n.type === 'var_spec_list') for (let s = n.firstNamedChild; s; s = s.nextNamedSibling) if (s.type === 'var_spec') specs.push(s);
+    }
+    for (const spec of specs) {
+      const typeNode = spec.childForFieldName('type');
+      const value = spec.childForFieldName('value');
+      this.assignDecls(spec.childrenForFieldName('name'), value ? value.namedChildren : [], typeNode ? this.type(typeNode) : null, state);
+      if (value) this.walk(value, state);
+    }
+  }
+
+  private assignDecls(names: Node[], values: Node[], type: TypeExpr | null, state: WalkState): void {
+    const fn = this.fn(state);
+    const ids = names.map((n) => (n.type === 'identifier' ? n.text : '_'));
+    const tupleValue = values.length === 1 && names.length > 1 ? this.expr(values[0], state.fn) : null;
+    names.forEach((n, i) => {
+      if (ids[i] === '_') return;
+      const line = n.startPosition.row + 1;
+      if (tupleValue) {
+        const d = this.decl(ids[i], line, type, tupleValue);
+        d.tuple = i;
+        d.tupleNames = ids;
+        fn.decls.push(d);
+      } else {
+        const v = values[i];
+        fn.decls.push(this.decl(ids[i], line, type, v ? this.expr(v, state.fn) : null));
+      }
+    });
+  }
+}
+
+/** The source line a node starts on, trimmed (what a statement looks like in a report). */
+function lineText(node: Node): string {
+  const text = node.text;
+  const nl = text.indexOf('\n');
+  return (nl >= 0 ? text.slice(0, nl) : text).trim();
+}

@@ -1,0 +1,900 @@
+// Phase 2: link the per-file facts across files and packages. Gives every package its import
+// path, every function its traceback name, resolves expression types to canonical resource
+// names and calls to traceback callee names. Pure: no I/O (import paths come in precomputed).
+import type {
+  CallSite, FunctionFacts, GoStatement, HeldRegion, IndexedFile, LeakyReturn, OperationKind, OperationSite,
+  ResourceKind, ResourceRef, SourceIndex, SourceLocation, ExternalSource,
+} from './types.js';
+import type { Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, RawCall, RawOp, TypeDeclFact, TypeExpr } from './facts.js';
+
+/** One file ready for linking. */
+export interface LinkInput {
+  file: string;
+  /** Import path of the file's package as tracebacks print it, `main` for commands. */
+  pkgPath: string;
+  /** The package's directory: commands share the path `main`, so packages are told apart by it. */
+  pkgDir: string;
+  lines: string[];
+  facts: FileFacts;
+}
+
+/** A type resolved to its package: what the resolver reasons about. */
+type RType =
+  | { k: 'named'; pkg: string; n: string }
+  | { k: 'ptr'; t: RType }
+  | { k: 'chan'; dir: 'both' | 'send' | 'recv'; t: RType }
+  | { k: 'slice'; t: RType }
+  | { k: 'map'; t: RType }
+  | { k: 'func'; results: RType[] }
+  | { k: 'struct'; fields: FieldFact[]; file: FileCtx }
+  | { k: 'iface'; methods: string[] }
+  | { k: 'tuple'; items: RType[]; source: string }
+  | { k: 'unknown' };
+
+const UNKNOWN: RType = { k: 'unknown' };
+
+interface FileCtx {
+  input: LinkInput;
+  pkg: PackageInfo;
+  /** Import name → import path, plain imports named by the imported package's own name. */
+  imports: Map<string, string>;
+}
+
+interface TypeInfo { decl: TypeDeclFact; file: FileCtx }
+interface VarInfo { name: string; type: TypeExpr | null; value: Expr | null; line: number; file: FileCtx }
+
+interface FnInfo {
+  fact: FunctionFact;
+  file: FileCtx;
+  name: string; // traceback name
+  parent: FnInfo | null;
+  /** Name in traceback form without the package, for `pkg.Func#local`. */
+  localName: string;
+}
+
+interface PackageInfo {
+  path: string;
+  name: string;
+  files: FileCtx[];
+  types: Map<string, TypeInfo>;
+  vars: Map<string, VarInfo>;
+  funcs: Map<string, FnInfo>;
+  /** Receiver type name → method name → function. */
+  methods: Map<string, Map<string, FnInfo>>;
+}
+
+const SYNC_KINDS: Record<string, ResourceKind> = {
+  Mutex: 'mutex', RWMutex: 'rwmutex', WaitGroup: 'waitgroup', Cond: 'cond', Once: 'once',
+};
+const BUILTINS = new Set(['len', 'cap', 'append', 'make', 'new', 'panic', 'recover', 'print', 'println', 'copy', 'delete', 'min', 'max', 'clear', 'complex', 'real', 'imag']);
+const CANCEL_MAKERS = new Set(['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause']);
+const DEADLINE_MAKERS = new Set(['WithTimeout', 'WithDeadline', 'WithTimeoutCause', 'WithDeadlineCause']);
+
+export function link(inputs: LinkInput[], warnings: string[]): SourceIndex {
+  return new Linker(inputs, warnings).run();
+}
+
+class Linker {
+  /** Importable packages by import path (commands and external test packages excluded). */
+  private packages = new Map<string, PackageInfo>();
+  /** Every package by directory (+ `#test` for a `_test` package). */
+  private packagesByDir = new Map<string, PackageInfo>();
+  private fileCtxs: FileCtx[] = [];
+  private fnInfos = new Map<FunctionFact, FnInfo>();
+  private index: SourceIndex;
+  /** Methods by name across the index, for calls through interfaces. */
+  private methodsByName = new Map<string, FnInfo[]>();
+  /** Canonical names of channels handed to `signal.Notify`. */
+  private signalTargets = new Set<string>();
+  private getterDepth = 0;
+
+  constructor(private readonly inputs: LinkInput[], warnings: string[]) {
+    this.index = { functions: new Map(), sitesByResource: new Map(), files: new Map(), warnings };
+  }
+
+  run(): SourceIndex {
+    this.collectPackages();
+    this.nameFunctions();
+    const all: FunctionFacts[] = [];
+    for (const info of this.fnInfos.values()) {
+      if (info.fact.kind === 'varinit' && info.fact.ops.length === 0 && info.fact.calls.length === 0) continue;
+      all.push(this.functionFacts(info));
+    }
+    for (const facts of all) {
+      for (const op of facts.operations) {
+        if (this.signalTargets.has(op.resource.name)) op.resource.external = 'signal';
+        for (const c of op.cases ?? []) if (this.signalTargets.has(c.resource.name)) c.resource.external = 'signal';
+      }
+      for (const op of facts.operations) {
+        this.addSite(op);
+        for (const c of op.cases ?? []) this.addSite(c);
+      }
+    }
+    return this.index;
+  }
+
+  private addSite(site: OperationSite): void {
+    if (site.kind === 'select') return;
+    const list = this.index.sitesByResource.get(site.resource.name);
+    if (list) list.push(site);
+    else this.index.sitesByResource.set(site.resource.name, [site]);
+  }
+
+  // ---- packages and names -----------------------------------------------------------------
+
+  private collectPackages(): void {
+    for (const input of this.inputs) {
+      const external = input.facts.pkg.endsWith('_test');
+      const key = external ? `${input.pkgDir}#test` : input.pkgDir;
+      let pkg = this.packagesByDir.get(key);
+      if (!pkg) {
+        const path = external && input.pkgPath !== 'main' ? `${input.pkgPath}_test` : input.pkgPath;
+        pkg = { path, name: input.facts.pkg, files: [], types: new Map(), vars: new Map(), funcs: new Map(), methods: new Map() };
+        this.packagesByDir.set(key, pkg);
+        if (!external && path !== 'main' && !this.packages.has(path)) this.packages.set(path, pkg);
+      }
+      const ctx: FileCtx = { input, pkg, imports: new Map(Object.entries(input.facts.imports)) };
+      pkg.files.push(ctx);
+      this.fileCtxs.push(ctx);
+      const indexed: IndexedFile = { file: input.file, pkg: input.pkgPath, lines: input.lines };
+      this.index.files.set(input.file, indexed);
+      for (const t of input.facts.types) pkg.types.set(t.name, { decl: t, file: ctx });
+      for (const v of input.facts.vars) pkg.vars.set(v.name, { ...v, file: ctx });
+    }
+    for (const ctx of this.fileCtxs) {
+      for (const path of ctx.input.facts.plainImports) {
+        const known = this.packages.get(path);
+        ctx.imports.set(known ? known.name : defaultImportName(path), path);
+      }
+    }
+  }
+
+  private nameFunctions(): void {
+    for (const pkg of this.packagesByDir.values()) {
+      // Package-wide ordinals: `init.0`, `init.1` for init functions and `init.funcN` for
+      // literals in package-level initialisers, in file-name order as the compiler sees them.
+      const files = [...pkg.files].sort((a, b) => baseName(a.input.file).localeCompare(baseName(b.input.file)));
+      let initOrdinal = 0;
+      let varLiteralOrdinal = 0;
+      for (const ctx of files) {
+        const fns = ctx.input.facts.functions;
+        const names: string[] = new Array(fns.length);
+        const offsetForVarInit = varLiteralOrdinal;
+        fns.forEach((fn, i) => {
+          let local: string;
+          if (fn.parent < 0) {
+            if (fn.kind === 'init') local = `init.${initOrdinal++}`;
+            else local = fn.name;
+          } else {
+            const parent = fns[fn.parent];
+            const parentName = names[fn.parent];
+            if (parent.kind === 'varinit') {
+              const ordinal = Number(fn.name.replace('func', '')) + offsetForVarInit;
+              varLiteralOrdinal = Math.max(varLiteralOrdinal, ordinal);
+              local = `${parentName}.func${ordinal}`;
+            } else local = `${parentName}.${fn.name}`;
+          }
+          names[i] = local;
+          const info: FnInfo = { fact: fn, file: ctx, name: `${pkg.path}.${local}`, parent: null, localName: local };
+          this.fnInfos.set(fn, info);
+        });
+        fns.forEach((fn) => {
+          const info = this.fnInfos.get(fn)!;
+          if (fn.parent >= 0) info.parent = this.fnInfos.get(fns[fn.parent]) ?? null;
+          if (fn.kind === 'func') pkg.funcs.set(fn.name.replace('[...]', ''), info);
+          if (fn.kind === 'method' && fn.recv) {
+            const methodName = fn.name.slice(fn.name.lastIndexOf('.') + 1);
+            let m = pkg.methods.get(fn.recv.type);
+            if (!m) pkg.methods.set(fn.recv.type, (m = new Map()));
+            m.set(methodName, info);
+            const list = this.methodsByName.get(methodName) ?? [];
+            list.push(info);
+            this.methodsByName.set(methodName, list);
+          }
+        });
+      }
+    }
+  }
+
+  // ---- one function -------------------------------------------------------------------------
+
+  private functionFacts(info: FnInfo): FunctionFacts {
+    const fn = info.fact;
+    const file = info.file.input.file;
+    const facts: FunctionFacts = {
+      name: info.name, pkg: info.file.pkg.path, file, startLine: fn.startLine, endLine: fn.endLine,
+      operations: [], calls: [], goStatements: [], heldRegions: [], leakyReturns: [],
+    };
+    if (fn.kind === 'varinit') facts.name = `${info.file.pkg.path}.init`;
+    else if (info.localName.startsWith('init.func')) facts.aliases = [`${info.file.pkg.path}.glob..${info.localName.slice('init.'.length)}`];
+    const lockCalls: { site: OperationSite; call: RawCall }[] = [];
+    for (const raw of fn.ops) {
+      const site = this.channelOp(raw, info);
+      if (site) facts.operations.push(site);
+    }
+    for (const call of fn.calls) {
+      const site = this.callOp(call, info);
+      if (site) {
+        facts.operations.push(site);
+        if (site.kind.startsWith('mutex') || site.kind.startsWith('rwmutex')) lockCalls.push({ site, call });
+        continue;
+      }
+      this.noteSignalNotify(call, info);
+      const callees = this.callees(call.f, info, call.line);
+      if (callees === null) continue;
+      const c: CallSite = { line: call.line, callees, expression: exprText(call.f), deferred: call.deferred };
+      facts.calls.push(c);
+    }
+    for (const g of fn.gos) {
+      const targets = this.callees(g.f, info, g.line) ?? [];
+      const st: GoStatement = { line: g.line, targets, statement: this.statement(info, g.line) };
+      facts.goStatements.push(st);
+    }
+    facts.operations.sort((a, b) => a.line - b.line);
+    this.lockRegions(facts, info, lockCalls);
+    if (fn.kind !== 'varinit' || facts.operations.length > 0) {
+      this.index.functions.set(facts.name, facts);
+      for (const alias of facts.aliases ?? []) this.index.functions.set(alias, facts);
+    }
+    return facts;
+  }
+
+  private statement(info: FnInfo, line: number): string {
+    return (info.file.input.lines[line - 1] ?? '').trim();
+  }
+
+  private site(kind: OperationKind, resource: ResourceRef, info: FnInfo, line: number, deferred: boolean): OperationSite {
+    return {
+      kind, resource, function: info.name, file: info.file.input.file, line,
+      statement: this.statement(info, line), deferred, cases: null, hasDefault: false,
+    };
+  }
+
+  private channelOp(raw: RawOp, info: FnInfo): OperationSite | null {
+    if (raw.op === 'select') {
+      const site = this.site('select', this.resourceRef('unknown', `${info.name}#select@${raw.line}`, 'select', null), info, raw.line, false);
+      site.hasDefault = raw.hasDefault;
+      site.cases = [];
+      for (const c of raw.cases ?? []) {
+        if (!c.x) continue;
+        const kind: OperationKind = c.op === 'send' ? 'chan-send' : 'chan-receive';
+        site.cases.push(this.site(kind, this.resourceOf(c.x, info, c.line, 'chan'), info, c.line, false));
+      }
+      return site;
+    }
+    if (!raw.x) return null;
+    const resource = this.resourceOf(raw.x, info, raw.line, 'chan');
+    if (raw.op === 'range') {
+      const t = this.underlying(this.typeOf(raw.x, info, raw.line));
+      if (t.k !== 'chan') return null;
+      return this.site('chan-range', resource, info, raw.line, false);
+    }
+    const kind: OperationKind = raw.op === 'send' ? 'chan-send' : raw.op === 'recv' ? 'chan-receive' : 'chan-close';
+    return this.site(kind, resource, info, raw.line, raw.deferred);
+  }
+
+  /** Lock, WaitGroup, Cond, Once and context-cancel operations, which are calls in the syntax. */
+  private callOp(call: RawCall, info: FnInfo): OperationSite | null {
+    const f = call.f;
+    if (f.k === 'id') {
+      const found = this.lookupLocal(f.n, info, call.line);
+      if (found && found.decl.tuple === 1 && found.decl.tupleNames && found.decl.value) {
+        const maker = contextMaker(found.decl.value, found.fn.file);
+        if (maker) {
+          const ctxName = found.decl.tupleNames[0];
+          const ref = ctxName && ctxName !== '_'
+            ? this.resourceOf({ k: 'id', n: ctxName }, found.fn, found.decl.line, 'context')
+            : this.resourceRef('context', `${found.fn.file.pkg.path}.${found.fn.localName}#${f.n}`, f.n, null);
+          ref.kind = 'context';
+          ref.expression = f.n;
+          return this.site('context-cancel', ref, info, call.line, call.deferred);
+        }
+      }
+      return null;
+    }
+    if (f.k !== 'sel') return null;
+    const method = f.n;
+    if (!['Lock', 'Unlock', 'RLock', 'RUnlock', 'Add', 'Done', 'Wait', 'Signal', 'Broadcast', 'Do'].includes(method)) return null;
+    if (this.isPackage(f.x, info, call.line)) return null;
+    const target = this.syncTarget(f.x, info, call.line);
+    if (!target) return null;
+    const { kind, ref } = target;
+    const opKind = syncOperation(kind, method);
+    if (!opKind) return null;
+    return this.site(opKind, ref, info, call.line, call.deferred);
+  }
+
+  /** The sync object a method call acts on: the value itself, or a sync type embedded in it. */
+  private syncTarget(x: Expr, info: FnInfo, line: number): { kind: ResourceKind; ref: ResourceRef } | null {
+    const t = this.deref(this.typeOf(x, info, line));
+    if (t.k === 'named' && t.pkg === 'sync' && SYNC_KINDS[t.n]) {
+      const ref = this.resourceOf(x, info, line, SYNC_KINDS[t.n]);
+      return { kind: SYNC_KINDS[t.n], ref };
+    }
+    if (t.k === 'named') {
+      const owner = this.typeInfo(t);
+      if (!owner) return null;
+      const st = this.resolveType(owner.decl.type, owner.file);
+      if (st.k !== 'struct') return null;
+      for (const field of st.fields) {
+        if (!field.embedded) continue;
+        const ft = this.deref(this.resolveType(field.type, owner.file));
+        if (ft.k === 'named' && ft.pkg === 'sync' && SYNC_KINDS[ft.n]) {
+          const kind = SYNC_KINDS[ft.n];
+          const ref = this.resourceRef(kind, `${t.pkg}.${t.n}.${field.name}`, exprText(x), this.loc(owner.file, field.line));
+          return { kind, ref };
+        }
+      }
+      return null;
+    }
+    if (t.k === 'unknown') {
+      // An untyped receiver (an unresolved import): take lock calls at their word.
+      return null;
+    }
+    return null;
+  }
+
+  private noteSignalNotify(call: RawCall, info: FnInfo): void {
+    const f = call.f;
+    if (f.k !== 'sel' || f.n !== 'Notify' || f.x.k !== 'id' || call.args.length === 0) return;
+    if (this.importPath(f.x.n, info, call.line) !== 'os/signal') return;
+    this.signalTargets.add(this.resourceOf(call.args[0], info, call.line, 'chan').name);
+  }
+
+  // ---- held regions --------------------------------------------------------------------------
+
+  private lockRegions(facts: FunctionFacts, info: FnInfo, lockCalls: { site: OperationSite; call: RawCall }[]): void {
+    const isLock = (k: OperationKind) => k === 'mutex-lock' || k === 'rwmutex-rlock';
+    const unlockOf = (k: OperationKind) => (k === 'mutex-lock' ? 'mutex-unlock' : 'rwmutex-runlock');
+    for (const { site, call } of lockCalls) {
+      if (!isLock(site.kind) || site.deferred) continue;
+      const name = site.resource.name;
+      const wanted = unlockOf(site.kind);
+      const later = lockCalls.filter((u) => u.site.kind === wanted && u.site.resource.name === name && u.call.line > call.line);
+      const deferredUnlock = later.find((u) => u.site.deferred && isPrefix(u.call.blocks, call.blocks) || u.site.deferred && isPrefix(call.blocks, u.call.blocks));
+      const plain = later.filter((u) => !u.site.deferred);
+      // The region ends at the first unlock on the lock's own path (same or enclosing block).
+      const closing = plain.find((u) => isPrefix(u.call.blocks, call.blocks)) ?? null;
+      let endLine = facts.endLine;
+      if (!deferredUnlock && closing) endLine = closing.call.line;
+      else if (!deferredUnlock && plain.length > 0) endLine = plain[plain.length - 1].call.line;
+      const region: HeldRegion = {
+        resource: site.resource, mode: site.kind === 'mutex-lock' ? 'write' : 'read', lockLine: call.line, endLine,
+        deferredUnlock: deferredUnlock !== undefined,
+      };
+      facts.heldRegions.push(region);
+      if (deferredUnlock) continue;
+      const limit = closing ? closing.call.line : facts.endLine;
+      for (const ret of info.fact.returns) {
+        if (ret.line <= call.line || ret.line >= limit) continue;
+        if (!isPrefix(call.blocks, ret.blocks)) continue;
+        const released = plain.some((u) => u.call.line < ret.line && isPrefix(u.call.blocks, ret.blocks));
+        if (released) continue;
+        const leak: LeakyReturn = { resource: site.resource, lockLine: call.line, returnLine: ret.line, statement: this.statement(info, ret.line) };
+        facts.leakyReturns.push(leak);
+      }
+    }
+  }
+
+  // ---- resources -----------------------------------------------------------------------------
+
+  private resourceRef(kind: ResourceKind, name: string, expression: string, declared: SourceLocation | null): ResourceRef {
+    return { kind, name, expression, declared, external: null, nil: false };
+  }
+
+  private loc(file: FileCtx, line: number): SourceLocation {
+    return { file: file.input.file, line };
+  }
+
+  /** Canonical resource for an expression at a line of a function. `fallbackKind` when the type is unknown. */
+  private resourceOf(x: Expr, info: FnInfo, line: number, fallbackKind: ResourceKind): ResourceRef {
+    const expression = exprText(x);
+    const kindOf = () => {
+      const k = kindOfType(this.underlying(this.typeOf(x, info, line)));
+      return k === 'unknown' ? fallbackKind : k;
+    };
+    const fallback = () => this.resourceRef(kindOf(), `${info.file.pkg.path}.${this.ownerName(x, info, line)}#${expression}`, expression, null);
+    switch (x.k) {
+      case 'nil': {
+        const ref = this.resourceRef(fallbackKind, 'nil', 'nil', null);
+        ref.nil = true;
+        return ref;
+      }
+      case 'addr':
+      case 'star':
+        return { ...this.resourceOf(x.x, info, line, fallbackKind), expression };
+      case 'id': {
+        const local = this.lookupLocal(x.n, info, line);
+        if (local) {
+          const d = local.decl;
+          if (d.value && d.tuple < 0 && d.range < 0 && isTraceable(d.value)) {
+            const via = this.resourceOf(d.value, local.fn, d.line, fallbackKind);
+            if (!via.name.includes('#')) return { ...via, expression };
+          }
+          const ref = this.resourceRef(kindOf(), `${local.fn.file.pkg.path}.${local.fn.localName}#${x.n}`, expression, this.loc(local.fn.file, d.line));
+          if (d.tuple === 0 && d.value) {
+            const maker = contextMaker(d.value, local.fn.file);
+            if (maker) {
+              ref.kind = 'context';
+              if (DEADLINE_MAKERS.has(maker)) ref.external = 'deadline';
+            }
+          }
+          if (d.value && this.isExternalTimer(d.value, local.fn, d.line)) ref.external = 'timer';
+          return ref;
+        }
+        const v = info.file.pkg.vars.get(x.n);
+        if (v) {
+          const ref = this.resourceRef(kindOf(), `${info.file.pkg.path}.${x.n}`, expression, this.loc(v.file, v.line));
+          return ref;
+        }
+        return fallback();
+      }
+      case 'sel': {
+        const pkgPath = this.isPackage(x.x, info, line) ? this.importPath((x.x as { n: string }).n, info, line) : null;
+        if (pkgPath) {
+          const v = this.packages.get(pkgPath)?.vars.get(x.n);
+          return this.resourceRef(kindOf(), `${pkgPath}.${x.n}`, expression, v ? this.loc(v.file, v.line) : null);
+        }
+        const base = this.deref(this.typeOf(x.x, info, line));
+        if (base.k === 'named') {
+          if (base.pkg === 'time' && (base.n === 'Timer' || base.n === 'Ticker') && x.n === 'C') {
+            const ref = this.resourceRef('chan', `time.${base.n}.C`, expression, null);
+            ref.external = 'timer';
+            const owner = this.resourceOf(x.x, info, line, 'chan');
+            ref.name = `${owner.name}.C`;
+            return ref;
+          }
+          const field = this.findField(base, x.n, 0);
+          if (field) {
+            const ref = this.resourceRef(kindOf(), `${field.owner.pkg}.${field.owner.n}.${x.n}`, expression, this.loc(field.file, field.field.line));
+            return ref;
+          }
+        }
+        return fallback();
+      }
+      case 'call': {
+        const f = x.f;
+        if (f.k === 'sel' && f.x.k === 'id' && this.isPackage(f.x, info, line)) {
+          const path = this.importPath(f.x.n, info, line);
+          if (path === 'time' && (f.n === 'After' || f.n === 'Tick')) {
+            const ref = this.resourceRef('chan', `time.${f.n}`, expression, null);
+            ref.external = 'timer';
+            return ref;
+          }
+        }
+        if (f.k === 'sel' && f.n === 'Done' && !this.isPackage(f.x, info, line)) {
+          const t = this.deref(this.typeOf(f.x, info, line));
+          if (t.k === 'named' && t.pkg === 'context' && t.n === 'Context') {
+            const ref = this.resourceOf(f.x, info, line, 'context');
+            return { ...ref, kind: 'context', expression };
+          }
+        }
+        const getter = this.getterReturn(f, info, line);
+        if (getter) {
+          this.getterDepth++;
+          try {
+            if (this.getterDepth < 4) {
+              const ref = this.resourceOf(getter.value, getter.fn, getter.line, fallbackKind);
+              if (!ref.name.includes('#')) return { ...ref, expression };
+            }
+          } finally {
+            this.getterDepth--;
+          }
+        }
+        return fallback();
+      }
+      default:
+        return fallback();
+    }
+  }
+
+  private isExternalTimer(value: Expr, info: FnInfo, line: number): boolean {
+    if (value.k !== 'call' || value.f.k !== 'sel' || value.f.x.k !== 'id') return false;
+    if (!this.isPackage(value.f.x, info, line)) return false;
+    return this.importPath(value.f.x.n, info, line) === 'time' && (value.f.n === 'After' || value.f.n === 'Tick');
+  }
+
+  /**
+   * The function an untraceable expression belongs to: the one declaring its root variable, so a
+   * closure and its enclosing function name a captured variable alike.
+   */
+  private ownerName(x: Expr, info: FnInfo, line: number): string {
+    let root = x;
+    while (root.k === 'sel' || root.k === 'call' || root.k === 'idx' || root.k === 'star' || root.k === 'addr' || root.k === 'recv') {
+      root = root.k === 'call' ? root.f : root.x;
+    }
+    if (root.k === 'id') {
+      const local = this.lookupLocal(root.n, info, line);
+      if (local) return local.fn.localName;
+    }
+    return info.localName;
+  }
+
+  /** A method whose body is a single `return <expr>`: the expression and where it is evaluated. */
+  private getterReturn(f: Expr, info: FnInfo, line: number): { value: Expr; fn: FnInfo; line: number } | null {
+    if (f.k !== 'sel') return null;
+    const t = this.deref(this.typeOf(f.x, info, line));
+    if (t.k !== 'named') return null;
+    const method = this.findMethod(t, f.n, 0);
+    if (!method) return null;
+    const fact = method.fact;
+    if (fact.returns.length !== 1 || fact.calls.length > 0 || fact.ops.length > 0) return null;
+    const ret = fact.returns[0];
+    if (!ret.value) return null;
+    return { value: ret.value, fn: method, line: ret.line };
+  }
+
+  // ---- names in scope --------------------------------------------------------------------------
+
+  /** A local (declared before `line`) of the function or of an enclosing one (captured by a closure). */
+  private lookupLocal(name: string, info: FnInfo, line: number): { decl: LocalDecl; fn: FnInfo } | null {
+    for (let fn: FnInfo | null = info; fn; fn = fn.parent) {
+      let best: LocalDecl | null = null;
+      for (const d of fn.fact.decls) {
+        if (d.name === name && d.line <= line && (!best || d.line >= best.line)) best = d;
+      }
+      if (best) return { decl: best, fn };
+    }
+    return null;
+  }
+
+  private isPackage(x: Expr, info: FnInfo, line: number): x is { k: 'id'; n: string } {
+    return x.k === 'id' && info.file.imports.has(x.n) && !this.lookupLocal(x.n, info, line) && !info.file.pkg.vars.has(x.n);
+  }
+
+  private importPath(name: string, info: FnInfo, _line: number): string | null {
+    return info.file.imports.get(name) ?? null;
+  }
+
+  // ---- types ---------------------------------------------------------------------------------
+
+  private resolveType(t: TypeExpr | null, file: FileCtx): RType {
+    if (!t) return UNKNOWN;
+    switch (t.k) {
+      case 'name': {
+        if (t.q) {
+          const path = file.imports.get(t.q);
+          return path ? { k: 'named', pkg: path, n: t.n } : UNKNOWN;
+        }
+        if (file.pkg.types.has(t.n)) return { k: 'named', pkg: file.pkg.path, n: t.n };
+        return { k: 'named', pkg: '', n: t.n };
+      }
+      case 'ptr': return { k: 'ptr', t: this.resolveType(t.t, file) };
+      case 'chan': return { k: 'chan', dir: t.dir, t: this.resolveType(t.t, file) };
+      case 'slice': return { k: 'slice', t: this.resolveType(t.t, file) };
+      case 'map': return { k: 'map', t: this.resolveType(t.t, file) };
+      case 'func': return { k: 'func', results: t.results.map((r) => this.resolveType(r, file)) };
+      case 'struct': return { k: 'struct', fields: t.fields, file };
+      case 'iface': return { k: 'iface', methods: t.methods };
+      default: return UNKNOWN;
+    }
+  }
+
+  private typeInfo(t: { pkg: string; n: string }): TypeInfo | null {
+    return this.packages.get(t.pkg)?.types.get(t.n) ?? null;
+  }
+
+  private deref(t: RType): RType {
+    let cur = t;
+    for (let i = 0; i < 3 && cur.k === 'ptr'; i++) cur = cur.t;
+    return cur;
+  }
+
+  /** Follow named types to their definition, except sync/context/time types and structs. */
+  private underlying(t: RType): RType {
+    let cur = t;
+    for (let i = 0; i < 5 && cur.k === 'named'; i++) {
+      const info = this.typeInfo(cur);
+      if (!info) return cur;
+      const next = this.resolveType(info.decl.type, info.file);
+      if (next.k === 'struct' || next.k === 'iface' || next.k === 'unknown') return cur;
+      cur = next;
+    }
+    return cur;
+  }
+
+  private findField(t: { pkg: string; n: string }, name: string, depth: number): { owner: { pkg: string; n: string }; field: FieldFact; file: FileCtx; type: RType } | null {
+    if (depth > 3) return null;
+    const info = this.typeInfo(t);
+    if (!info) return null;
+    const st = this.resolveType(info.decl.type, info.file);
+    if (st.k !== 'struct') return null;
+    for (const field of st.fields) {
+      if (field.name === name) return { owner: t, field, file: info.file, type: this.resolveType(field.type, info.file) };
+    }
+    for (const field of st.fields) {
+      if (!field.embedded) continue;
+      const ft = this.deref(this.resolveType(field.type, info.file));
+      if (ft.k !== 'named') continue;
+      const found = this.findField(ft, name, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  private findMethod(t: { pkg: string; n: string }, name: string, depth: number): FnInfo | null {
+    if (depth > 3) return null;
+    const direct = this.packages.get(t.pkg)?.methods.get(t.n)?.get(name);
+    if (direct) return direct;
+    const info = this.typeInfo(t);
+    if (!info) return null;
+    const st = this.resolveType(info.decl.type, info.file);
+    if (st.k !== 'struct') return null;
+    for (const field of st.fields) {
+      if (!field.embedded) continue;
+      const ft = this.deref(this.resolveType(field.type, info.file));
+      if (ft.k !== 'named') continue;
+      const found = this.findMethod(ft, name, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  private typeDepth = 0;
+
+  typeOf(x: Expr, info: FnInfo, line: number): RType {
+    if (this.typeDepth > 12) return UNKNOWN;
+    this.typeDepth++;
+    try {
+      return this.typeOfInner(x, info, line);
+    } finally {
+      this.typeDepth--;
+    }
+  }
+
+  private typeOfInner(x: Expr, info: FnInfo, line: number): RType {
+    switch (x.k) {
+      case 'id': {
+        const local = this.lookupLocal(x.n, info, line);
+        if (local) return this.declType(local.decl, local.fn);
+        const v = info.file.pkg.vars.get(x.n);
+        if (v) return v.type ? this.resolveType(v.type, v.file) : v.value ? this.typeOf(v.value, this.anyFn(v.file), v.line) : UNKNOWN;
+        const f = info.file.pkg.funcs.get(x.n);
+        if (f) return this.funcType(f);
+        return UNKNOWN;
+      }
+      case 'sel': {
+        if (this.isPackage(x.x, info, line)) {
+          const path = this.importPath(x.x.n, info, line)!;
+          const pkg = this.packages.get(path);
+          const v = pkg?.vars.get(x.n);
+          if (v) return v.type ? this.resolveType(v.type, v.file) : UNKNOWN;
+          const f = pkg?.funcs.get(x.n);
+          if (f) return this.funcType(f);
+          return stdlibFuncType(path, x.n);
+        }
+        const base = this.deref(this.typeOf(x.x, info, line));
+        if (base.k === 'named') {
+          const field = this.findField(base, x.n, 0);
+          if (field) return field.type;
+          const method = this.findMethod(base, x.n, 0);
+          if (method) return this.funcType(method);
+          if (base.pkg === 'time' && (base.n === 'Timer' || base.n === 'Ticker') && x.n === 'C') return { k: 'chan', dir: 'recv', t: { k: 'named', pkg: 'time', n: 'Time' } };
+          if (base.pkg === 'context' && base.n === 'Context' && x.n === 'Done') return { k: 'func', results: [{ k: 'chan', dir: 'recv', t: UNKNOWN }] };
+        } else if (base.k === 'struct') {
+          const field = base.fields.find((f) => f.name === x.n);
+          if (field) return this.resolveType(field.type, base.file);
+        }
+        return UNKNOWN;
+      }
+      case 'call': {
+        const f = x.f;
+        if (f.k === 'id' && (f.n === 'make' || f.n === 'new') && !this.lookupLocal(f.n, info, line)) {
+          const arg = x.a[0];
+          const t = arg && arg.k === 'type' ? this.resolveType(arg.t, info.file) : arg && arg.k === 'id' ? this.resolveType({ k: 'name', q: null, n: arg.n }, info.file)
+            : arg && arg.k === 'sel' && arg.x.k === 'id' ? this.resolveType({ k: 'name', q: arg.x.n, n: arg.n }, info.file) : UNKNOWN;
+          return f.n === 'new' ? { k: 'ptr', t } : t;
+        }
+        const ft = this.underlying(this.typeOf(f, info, line));
+        if (ft.k === 'func') {
+          if (ft.results.length === 1) return ft.results[0];
+          if (ft.results.length > 1) return { k: 'tuple', items: ft.results, source: '' };
+        }
+        if (ft.k === 'tuple') return ft;
+        // A conversion `T(x)`.
+        if (f.k === 'id' && info.file.pkg.types.has(f.n)) return { k: 'named', pkg: info.file.pkg.path, n: f.n };
+        return UNKNOWN;
+      }
+      case 'recv': {
+        const t = this.underlying(this.typeOf(x.x, info, line));
+        return t.k === 'chan' ? t.t : UNKNOWN;
+      }
+      case 'idx': {
+        const t = this.underlying(this.deref(this.typeOf(x.x, info, line)));
+        return t.k === 'slice' || t.k === 'map' ? t.t : t.k === 'func' ? t : UNKNOWN;
+      }
+      case 'star': {
+        const t = this.typeOf(x.x, info, line);
+        return t.k === 'ptr' ? t.t : UNKNOWN;
+      }
+      case 'addr': return { k: 'ptr', t: this.typeOf(x.x, info, line) };
+      case 'lit': return this.resolveType(x.t, info.file);
+      case 'type': return this.resolveType(x.t, info.file);
+      case 'assert': return this.resolveType(x.t, info.file);
+      case 'func': {
+        const fact = info.file.input.facts.functions[x.fn];
+        return fact ? { k: 'func', results: fact.results.map((r) => this.resolveType(r, info.file)) } : UNKNOWN;
+      }
+      default: return UNKNOWN;
+    }
+  }
+
+  private anyFn(file: FileCtx): FnInfo {
+    const fake: FunctionFact = {
+      name: 'init', kind: 'varinit', parent: -1, startLine: 0, endLine: 0, start: 0, generic: false, recv: null,
+      params: [], results: [], decls: [], ops: [], calls: [], gos: [], returns: [],
+    };
+    return { fact: fake, file, name: `${file.pkg.path}.init`, parent: null, localName: 'init' };
+  }
+
+  private funcType(fn: FnInfo): RType {
+    return { k: 'func', results: fn.fact.results.map((r) => this.resolveType(r, fn.file)) };
+  }
+
+  private declType(d: LocalDecl, fn: FnInfo): RType {
+    if (d.type) return this.resolveType(d.type, fn.file);
+    if (!d.value) return UNKNOWN;
+    const vt = this.typeOf(d.value, fn, d.line);
+    if (d.range >= 0) {
+      const u = this.underlying(this.deref(vt));
+      if (u.k === 'chan') return d.range === 0 ? u.t : UNKNOWN;
+      if (u.k === 'slice' || u.k === 'map') return d.range === 1 ? u.t : UNKNOWN;
+      return UNKNOWN;
+    }
+    if (d.tuple >= 0) {
+      if (vt.k === 'tuple') return vt.items[d.tuple] ?? UNKNOWN;
+      // `v, ok := <-ch`, `v, ok := m[k]`, `v, ok := x.(T)`
+      return d.tuple === 0 ? vt : UNKNOWN;
+    }
+    if (d.value.k === 'recv' && vt.k === 'unknown') return UNKNOWN;
+    return vt;
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------
+
+  /** Callees of a call expression's function part in traceback form; null for builtins. */
+  private callees(f: Expr, info: FnInfo, line: number): string[] | null {
+    switch (f.k) {
+      case 'func': {
+        const fact = info.file.input.facts.functions[f.fn];
+        const target = fact ? this.fnInfos.get(fact) : undefined;
+        return target ? [target.name] : [];
+      }
+      case 'id': {
+        const local = this.lookupLocal(f.n, info, line);
+        if (local) {
+          const v = local.decl.value;
+          if (v && v.k === 'func' && local.decl.tuple < 0) return this.callees(v, local.fn, local.decl.line);
+          return [];
+        }
+        const fn = info.file.pkg.funcs.get(f.n);
+        if (fn) return [fn.name];
+        if (BUILTINS.has(f.n)) return null;
+        if (info.file.pkg.types.has(f.n)) return null; // a conversion
+        return [];
+      }
+      case 'sel': {
+        if (this.isPackage(f.x, info, line)) {
+          const path = this.importPath(f.x.n, info, line)!;
+          const fn = this.packages.get(path)?.funcs.get(f.n);
+          if (fn) return [fn.name];
+          if (this.packages.get(path)?.types.has(f.n)) return null;
+          return [`${path}.${f.n}`];
+        }
+        const base = this.deref(this.typeOf(f.x, info, line));
+        if (base.k === 'named') {
+          const method = this.findMethod(base, f.n, 0);
+          if (method) return [method.name];
+          const ti = this.typeInfo(base);
+          if (ti && ti.decl.type.k === 'iface') return this.implementations(ti.decl.type.methods, f.n);
+          if (base.pkg === 'sync' || base.pkg === 'context' || base.pkg === 'time') return [];
+        }
+        return [];
+      }
+      case 'idx': return this.callees(f.x, info, line);
+      default: return [];
+    }
+  }
+
+  /** Every method named `name` on a type whose methods include the interface's (by name). */
+  private implementations(ifaceMethods: string[], name: string): string[] {
+    const out: string[] = [];
+    for (const candidate of this.methodsByName.get(name) ?? []) {
+      const recv = candidate.fact.recv;
+      if (!recv) continue;
+      const set = this.packages.get(candidate.file.pkg.path)?.methods.get(recv.type);
+      if (set && ifaceMethods.every((m) => set.has(m))) out.push(candidate.name);
+    }
+    return out;
+  }
+}
+
+// ---- small pure helpers ----------------------------------------------------------------------
+
+function isPrefix(prefix: number[], of: number[]): boolean {
+  if (prefix.length > of.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (prefix[i] !== of[i]) return false;
+  return true;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The name a plain import is used by when the package is not indexed: its last element, sans `go-`/`.vN`. */
+export function defaultImportName(path: string): string {
+  const parts = path.split('/');
+  let last = parts[parts.length - 1];
+  if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
+  return last.replace(/^go-/, '').replace(/\.v\d+$/, '').replace(/[-.]/g, '_');
+}
+
+function isTraceable(x: Expr): boolean {
+  return x.k === 'sel' || x.k === 'id' || (x.k === 'call' && x.f.k === 'sel') || x.k === 'addr' || x.k === 'star';
+}
+
+function contextMaker(value: Expr, file: FileCtx): string | null {
+  if (value.k !== 'call' || value.f.k !== 'sel' || value.f.x.k !== 'id') return null;
+  if (file.imports.get(value.f.x.n) !== 'context') return null;
+  return CANCEL_MAKERS.has(value.f.n) ? value.f.n : null;
+}
+
+function stdlibFuncType(path: string, name: string): RType {
+  const named = (pkg: string, n: string): RType => ({ k: 'named', pkg, n });
+  if (path === 'time') {
+    if (name === 'After' || name === 'Tick') return { k: 'func', results: [{ k: 'chan', dir: 'recv', t: named('time', 'Time') }] };
+    if (name === 'NewTimer' || name === 'AfterFunc') return { k: 'func', results: [{ k: 'ptr', t: named('time', 'Timer') }] };
+    if (name === 'NewTicker') return { k: 'func', results: [{ k: 'ptr', t: named('time', 'Ticker') }] };
+  }
+  if (path === 'context') {
+    if (CANCEL_MAKERS.has(name)) return { k: 'func', results: [named('context', 'Context'), named('context', 'CancelFunc')] };
+    if (name === 'Background' || name === 'TODO' || name === 'WithValue' || name === 'WithoutCancel') return { k: 'func', results: [named('context', 'Context')] };
+  }
+  if (path === 'sync' && name === 'NewCond') return { k: 'func', results: [{ k: 'ptr', t: named('sync', 'Cond') }] };
+  return UNKNOWN;
+}
+
+function kindOfType(t: RType): ResourceKind {
+  if (t.k === 'ptr') return kindOfType(t.t);
+  if (t.k === 'chan') return 'chan';
+  if (t.k === 'named' && t.pkg === 'sync' && SYNC_KINDS[t.n]) return SYNC_KINDS[t.n];
+  if (t.k === 'named' && t.pkg === 'context' && t.n === 'Context') return 'context';
+  return 'unknown';
+}
+
+function syncOperation(kind: ResourceKind, method: string): OperationKind | null {
+  switch (kind) {
+    case 'mutex':
+      return method === 'Lock' ? 'mutex-lock' : method === 'Unlock' ? 'mutex-unlock' : null;
+    case 'rwmutex':
+      return method === 'Lock' ? 'mutex-lock' : method === 'Unlock' ? 'mutex-unlock'
+        : method === 'RLock' ? 'rwmutex-rlock' : method === 'RUnlock' ? 'rwmutex-runlock' : null;
+    case 'waitgroup':
+      return method === 'Add' ? 'waitgroup-add' : method === 'Done' ? 'waitgroup-done' : method === 'Wait' ? 'waitgroup-wait' : null;
+    case 'cond':
+      return method === 'Wait' ? 'cond-wait' : method === 'Signal' ? 'cond-signal' : method === 'Broadcast' ? 'cond-broadcast' : null;
+    case 'once':
+      return method === 'Do' ? 'once-do' : null;
+    default:
+      return null;
+  }
+}
+
+/** An expression printed back compactly: `s.donePeers`, `pu.Done()`, `m[]`. */
+export function exprText(x: Expr): string {
+  switch (x.k) {
+    case 'id': return x.n;
+    case 'sel': return `${exprText(x.x)}.${x.n}`;
+    case 'call': return `${exprText(x.f)}()`;
+    case 'idx': return `${exprText(x.x)}[]`;
+    case 'star': return `*${exprText(x.x)}`;
+    case 'addr': return `&${exprText(x.x)}`;
+    case 'recv': return `<-${exprText(x.x)}`;
+    case 'nil': return 'nil';
+    case 'func': return 'func(){…}';
+    case 'assert': return `${exprText(x.x)}.(…)`;
+    default: return '…';
+  }
+}
+
+export type { ExternalSource };

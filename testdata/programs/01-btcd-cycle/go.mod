@@ -1,0 +1,3 @@
+module example.com/btcd-cycle
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/tendermint-leaked-lock
+
+go 1.19

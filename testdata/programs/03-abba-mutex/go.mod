@@ -1,0 +1,3 @@
+module example.com/abba-mutex
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/self-deadlock
+
+go 1.19

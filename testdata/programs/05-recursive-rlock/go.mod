@@ -1,0 +1,3 @@
+module example.com/recursive-rlock
+
+go 1.19

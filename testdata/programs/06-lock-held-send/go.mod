@@ -1,0 +1,3 @@
+module example.com/lock-held-send
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/waitgroup-results
+
+go 1.19

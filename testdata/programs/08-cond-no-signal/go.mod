@@ -1,0 +1,3 @@
+module example.com/cond-no-signal
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/orphaned-timeout
+
+go 1.19

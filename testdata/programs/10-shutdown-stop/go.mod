@@ -1,0 +1,3 @@
+module example.com/shutdown-stop
+
+go 1.19

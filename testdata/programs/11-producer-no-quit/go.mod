@@ -1,0 +1,3 @@
+module example.com/producer-no-quit
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/btcd-debug1
+
+go 1.19

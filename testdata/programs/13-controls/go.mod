@@ -1,0 +1,3 @@
+module example.com/controls
+
+go 1.19
