@@ -4,6 +4,7 @@
 
 import type { FunctionFacts, OperationKind, OperationSite, ResourceRef, SourceIndex } from '../source/types.js';
 import { functionAt } from '../source/index.js';
+import type { Party } from './model.js';
 import type { WaitOperation } from './types.js';
 
 /**
@@ -31,6 +32,38 @@ export function closureParent(name: string): string | null {
   return match ? name.slice(0, match.index) : null;
 }
 
+/**
+ * How a function on a stack can reach a waking site: `direct` when the site is in its own body
+ * (loops make any line of it reachable again); otherwise through calls at `callLines` (only calls
+ * at or after the frame's current line are still ahead of it) or a deferred call (runs on return).
+ */
+export interface WakerReach {
+  direct: boolean;
+  deferred: boolean;
+  callLines: number[];
+}
+
+/** True when a frame at `line` of a function with this reach will still perform the wake. */
+export function reachesFrom(reach: WakerReach, line: number): boolean {
+  return reach.direct || reach.deferred || reach.callLines.some((callLine) => callLine >= line);
+}
+
+/** Parties with a frame that will still reach a waking site (see reachesFrom). */
+export function partiesReaching(parties: Party[], reach: Map<string, WakerReach>): Party[] {
+  return parties.filter((party) =>
+    party.frames.some((frame) => {
+      const r = reach.get(frame.function);
+      return r !== undefined && reachesFrom(r, frame.line);
+    }),
+  );
+}
+
+interface CallerEdge {
+  caller: string;
+  line: number;
+  deferred: boolean;
+}
+
 export interface HeldLock {
   resource: ResourceRef;
   mode: 'write' | 'read';
@@ -40,8 +73,8 @@ export interface HeldLock {
 }
 
 export class CodeGraph {
-  private readonly callers = new Map<string, Set<string>>();
-  private readonly wakerFunctionCache = new Map<string, Set<string>>();
+  private readonly callers = new Map<string, CallerEdge[]>();
+  private readonly wakerReachCache = new Map<string, Map<string, WakerReach>>();
   /** Functions some `go` statement starts: their bodies run on another goroutine than their parent's. */
   private readonly goTargets = new Set<string>();
 
@@ -50,18 +83,18 @@ export class CodeGraph {
       for (const go of fn.goStatements) for (const target of go.targets) this.goTargets.add(target);
     }
     for (const fn of index.functions.values()) {
-      for (const call of fn.calls) for (const callee of call.callees) this.addCaller(callee, fn.name);
+      for (const call of fn.calls) for (const callee of call.callees) this.addCaller(callee, { caller: fn.name, line: call.line, deferred: call.deferred });
       // A function literal is run by the function that holds it unless a `go` statement starts it
       // (callbacks such as `once.Do(func() { close(ch) })` run on the caller's goroutine).
       const parent = closureParent(fn.name);
-      if (parent && !this.goTargets.has(fn.name)) this.addCaller(fn.name, parent);
+      if (parent && !this.goTargets.has(fn.name)) this.addCaller(fn.name, { caller: parent, line: fn.startLine, deferred: false });
     }
   }
 
-  private addCaller(callee: string, caller: string): void {
-    let set = this.callers.get(callee);
-    if (!set) this.callers.set(callee, (set = new Set()));
-    set.add(caller);
+  private addCaller(callee: string, edge: CallerEdge): void {
+    const list = this.callers.get(callee) ?? [];
+    list.push(edge);
+    this.callers.set(callee, list);
   }
 
   function(name: string): FunctionFacts | undefined {
@@ -76,35 +109,48 @@ export class CodeGraph {
   }
 
   /**
-   * Functions whose presence on a stack makes that goroutine a possible waker through `sites`: the
-   * sites' own functions and their callers up to CALLER_DEPTH calls away. Cost: a bounded
-   * breadth-first walk of the reverse call graph, memoised per site function.
+   * Functions whose presence on a stack makes that goroutine a possible waker through `sites`, with
+   * how each reaches a site: the sites' own functions, and their callers up to CALLER_DEPTH calls
+   * away. Cost: a bounded breadth-first walk of the reverse call graph, memoised per site function.
    */
-  wakerFunctions(sites: OperationSite[]): Set<string> {
-    const result = new Set<string>();
-    for (const site of sites) for (const fn of this.callersUpTo(site.function)) result.add(fn);
+  wakerReach(sites: OperationSite[]): Map<string, WakerReach> {
+    const result = new Map<string, WakerReach>();
+    for (const site of sites) {
+      for (const [fn, reach] of this.reachFromCallers(site.function)) {
+        const merged = result.get(fn);
+        if (!merged) result.set(fn, { direct: reach.direct, deferred: reach.deferred, callLines: [...reach.callLines] });
+        else {
+          merged.direct ||= reach.direct;
+          merged.deferred ||= reach.deferred;
+          merged.callLines.push(...reach.callLines);
+        }
+      }
+    }
     return result;
   }
 
-  private callersUpTo(start: string): Set<string> {
-    const cached = this.wakerFunctionCache.get(start);
+  private reachFromCallers(start: string): Map<string, WakerReach> {
+    const cached = this.wakerReachCache.get(start);
     if (cached) return cached;
-    const seen = new Set<string>([start]);
+    const reach = new Map<string, WakerReach>([[start, { direct: true, deferred: false, callLines: [] }]]);
     let frontier = [start];
     for (let depth = 0; depth < CALLER_DEPTH && frontier.length > 0; depth++) {
       const next: string[] = [];
       for (const fn of frontier) {
-        for (const caller of this.callers.get(fn) ?? []) {
-          if (!seen.has(caller)) {
-            seen.add(caller);
-            next.push(caller);
+        for (const edge of this.callers.get(fn) ?? []) {
+          let entry = reach.get(edge.caller);
+          if (!entry) {
+            reach.set(edge.caller, (entry = { direct: false, deferred: false, callLines: [] }));
+            next.push(edge.caller);
           }
+          if (edge.deferred) entry.deferred = true;
+          else entry.callLines.push(edge.line);
         }
       }
       frontier = next;
     }
-    this.wakerFunctionCache.set(start, seen);
-    return seen;
+    this.wakerReachCache.set(start, reach);
+    return reach;
   }
 
   /** The locks a frame at `file:line` holds: it lies inside a held region of its function. */

@@ -76,11 +76,22 @@ export function partyWakers(graph: WaitGraph, party: Party, caseIndex: number | 
   return out;
 }
 
-function reportWait(graph: WaitGraph, party: Party, members: Set<string>): ReportWait {
+/**
+ * A party's waits as the finding lists them: one entry, or for a select that no edge ties into the
+ * finding (an orphaned select) one entry per case, so that every resource it waits on is named.
+ */
+function reportWaits(graph: WaitGraph, party: Party, members: Set<string>): ReportWait[] {
+  const wait = party.wait!;
+  if (wait.operation !== 'select' || graph.edges.some((e) => e.from === party.id && members.has(e.to))) return [reportWait(graph, party, members)];
+  const perCase = wait.cases.map((c, i) => (c.resource ? reportWait(graph, party, members, i) : null)).filter((w): w is ReportWait => w !== null);
+  return perCase.length > 0 ? perCase : [reportWait(graph, party, members)];
+}
+
+function reportWait(graph: WaitGraph, party: Party, members: Set<string>, forCase?: number): ReportWait {
   const wait = party.wait!;
   // For a select, name the case that points into the finding.
-  let caseIndex: number | null = null;
-  if (wait.operation === 'select') {
+  let caseIndex: number | null = forCase ?? null;
+  if (wait.operation === 'select' && forCase === undefined) {
     const edge = graph.edges.find((e) => e.from === party.id && members.has(e.to));
     caseIndex = edge ? edge.caseIndex : null;
   }
@@ -264,9 +275,10 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
   const members = root.members.map((id) => graph.party(id));
   const memberSet = new Set(root.members);
   const allIds = new Set([...root.members, ...root.behind]);
-  const waits = [...root.members, ...root.behind].map((id) => reportWait(graph, graph.party(id), allIds));
+  const memberWaits = root.members.flatMap((id) => reportWaits(graph, graph.party(id), allIds));
+  const waits = [...memberWaits, ...root.behind.flatMap((id) => reportWaits(graph, graph.party(id), allIds))];
   const names = [...new Set(members.map((p) => `\`${shortFunction(p.identity ?? '?')}\``))];
-  const resources = [...new Set(waits.slice(0, members.length).map((w) => w.resource?.expression).filter((r): r is string => !!r))];
+  const resources = [...new Set(memberWaits.map((w) => w.resource?.expression).filter((r): r is string => !!r))];
   const memberText = members.map((p) => describeWait(p, graph, memberSet)).join(' ');
   const crowd = crowdSentence(graph, root.behind);
   if (root.kind === 'deadlock-cycle') {

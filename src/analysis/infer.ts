@@ -4,7 +4,7 @@
 // This is the btcd seed: the excerpt never shows `peerHandler`, yet the cycle runs through it.
 
 import type { OperationSite } from '../source/types.js';
-import type { CodeGraph } from './code-graph.js';
+import { partiesReaching, type CodeGraph } from './code-graph.js';
 import type { Party, PartyFrame } from './model.js';
 import { waitAtSite } from './resolve.js';
 
@@ -13,10 +13,6 @@ const SEARCH_DEPTH = 6;
 
 const GUESSABLE = new Set<OperationSite['kind']>(['chan-send', 'chan-receive', 'chan-range', 'mutex-lock', 'rwmutex-rlock', 'waitgroup-wait', 'cond-wait']);
 
-function runnersOf(parties: Party[], functions: Set<string>): Party[] {
-  return parties.filter((p) => [...p.stackFunctions].some((fn) => functions.has(fn)));
-}
-
 export function inferMissingParties(parties: Party[], graph: CodeGraph): Party[] {
   // Waker functions that no party runs, with the parties that wait on them.
   const waitingOn = new Map<string, Set<string>>();
@@ -24,7 +20,7 @@ export function inferMissingParties(parties: Party[], graph: CodeGraph): Party[]
     if (party.activity !== 'blocked' || !party.wait) continue;
     for (const c of party.wait.cases) {
       for (const site of c.wakerSites) {
-        if (runnersOf(parties, graph.wakerFunctions([site])).length > 0) continue;
+        if (partiesReaching(parties, graph.wakerReach([site])).length > 0) continue;
         const set = waitingOn.get(site.function) ?? new Set<string>();
         set.add(party.id);
         waitingOn.set(site.function, set);
@@ -82,7 +78,7 @@ function guessBlockingSite(candidate: string, waiters: Set<string>, parties: Par
       if (operation === 'mutex-lock' || operation === 'rwmutex-rlock') continue; // holders are not known for a guessed stack
       const wakerSites = graph.counterSites(operation as 'chan-send' | 'chan-receive' | 'waitgroup-wait' | 'cond-wait', resource);
       if (wakerSites.length === 0) continue;
-      const runners = runnersOf(parties, graph.wakerFunctions(wakerSites));
+      const runners = partiesReaching(parties, graph.wakerReach(wakerSites));
       if (runners.length === 0 || runners.some((p) => p.activity !== 'blocked')) continue;
       if (!runners.some((p) => waiters.has(p.id))) continue;
       return { path, site };

@@ -84,8 +84,12 @@ export function identityOf(goroutine: Goroutine): string | null {
   for (let i = goroutine.frames.length - 1; i >= 0; i--) {
     const frame = goroutine.frames[i];
     if (isRuntimeFrame(frame)) continue;
-    // Go 1.21+ starts `go f(x)` through a generated `.gowrapN` closure; the goroutine is f's.
-    if (/\.gowrap\d+$/.test(frame.function) && i > 0) return goroutine.frames[i - 1].function;
+    // `go f(x)` runs f through a generated wrapper: `.gowrapN` since Go 1.21, a plain `.funcN`
+    // before, recognisable because it sits on the `go` statement's own line. The goroutine is f's.
+    const wrapper =
+      /\.gowrap\d+$/.test(frame.function) ||
+      (/\.func\d+$/.test(frame.function) && goroutine.createdBy?.file === frame.file && goroutine.createdBy.line === frame.line);
+    if (wrapper && i > 0) return goroutine.frames[i - 1].function;
     return frame.function;
   }
   return null;

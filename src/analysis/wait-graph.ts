@@ -2,7 +2,7 @@
 // wake a blocked goroutine"), and the stuck set, the greatest fixpoint of "every possible waker is
 // itself stuck or does not exist".
 
-import type { CodeGraph, HeldLock } from './code-graph.js';
+import { partiesReaching, type CodeGraph, type HeldLock } from './code-graph.js';
 import type { Party, WaitCase, WaitEdge } from './model.js';
 
 /** One possible waker of a case: a party, and the code location that would do the waking. */
@@ -113,8 +113,7 @@ export class WaitGraph {
     const wakers: Waker[] = [];
     let anyMissing = false;
     for (const site of c.wakerSites) {
-      const functions = graph.wakerFunctions([site]);
-      const runners = this.parties.filter((p) => [...p.stackFunctions].some((fn) => functions.has(fn)));
+      const runners = partiesReaching(this.parties, graph.wakerReach([site]));
       if (runners.length === 0) anyMissing = true;
       for (const party of runners) wakers.push({ party, function: site.function, file: site.file, line: site.line });
     }

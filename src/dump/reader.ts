@@ -40,26 +40,37 @@ export async function readDumpStream(
 ): Promise<DumpReadResult> {
   const scanner = new DumpScanner({ keepArgs: options.keepArgs ?? false });
   const decoder = new TextDecoder('utf-8');
-  let first = true;
+  // The first bytes are held back until there are two of them: enough to see the gzip magic.
+  let head: Uint8Array | null = new Uint8Array(0);
   let binary: Uint8Array[] | null = null;
   let carry = '';
   for await (const chunk of chunks) {
     let text: string;
     if (typeof chunk === 'string') {
-      text = chunk;
-    } else {
-      if (first && isGzip(chunk)) binary = [];
-      if (binary !== null) {
-        binary.push(chunk);
-        first = false;
+      text = head !== null && head.length > 0 ? decoder.decode(head, { stream: true }) + chunk : chunk;
+      head = null;
+    } else if (binary !== null) {
+      binary.push(chunk);
+      continue;
+    } else if (head !== null) {
+      const start: Uint8Array = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+      if (start.length < 2) {
+        head = start;
         continue;
       }
+      head = null;
+      if (isGzip(start)) {
+        binary = [start];
+        continue;
+      }
+      text = decoder.decode(start, { stream: true });
+    } else {
       text = decoder.decode(chunk, { stream: true });
     }
-    first = false;
     carry = pushLines(scanner, carry, text);
   }
   if (binary !== null) return fromPprof(Buffer.concat(binary));
+  if (head !== null && head.length > 0) carry = pushLines(scanner, carry, decoder.decode(head, { stream: true }));
   carry = pushLines(scanner, carry, decoder.decode());
   if (carry.length > 0) scanner.pushLine(carry);
   return scanner.finish();

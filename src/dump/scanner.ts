@@ -77,6 +77,8 @@ export class DumpScanner {
   private state = State.Outside;
   private lineNo = 0;
   private prefix: LinePrefix | null = null;
+  /** The last few lines read outside any goroutine, raw: a prefix found later applies to them too. */
+  private recentOutside: string[] = [];
 
   /** Reason lines seen before the goroutines of the next snapshot. */
   private reasonLines: string[] | null = null;
@@ -150,6 +152,10 @@ export class DumpScanner {
   }
 
   private onOutside(line: string, fromFlattened: boolean): void {
+    if (this.prefix === null && !fromFlattened) {
+      if (this.recentOutside.length >= maxReasonLines) this.recentOutside.shift();
+      this.recentOutside.push(line);
+    }
     const c = line.charCodeAt(0);
     if (c === 103 /* g */ && line.startsWith('goroutine ')) {
       if (this.tryHeader(line, fromFlattened)) return;
@@ -363,6 +369,14 @@ export class DumpScanner {
 
   private tryReasonStart(line: string): boolean {
     if (!isReasonStart(line)) return false;
+    const open = this.open;
+    if (open !== null && line.startsWith('SIG') && open.snapshot.reason !== null && open.snapshot.reason.startsWith(line)) {
+      // GOTRACEBACK=crash relays the signal to every thread, which prints its own g0 stack:
+      // the same dump goes on. Skip the repeated signal lines.
+      this.reasonLines = null;
+      this.state = State.Reason;
+      return true;
+    }
     // A new crash: whatever was read so far is a finished dump.
     this.closeSnapshot();
     this.reasonLines = [line];
@@ -382,7 +396,7 @@ export class DumpScanner {
         const isProfile = rest.startsWith('goroutine profile: total ');
         if (header !== null || isProfile) {
           // The header ends the line: everything before it is a prefix to strip from now on.
-          if (at > 0) this.prefix = new LinePrefix(line.slice(0, at));
+          if (at > 0) this.learnPrefix(line.slice(0, at));
           this.onOutside(rest, false);
           return;
         }
@@ -399,11 +413,39 @@ export class DumpScanner {
           return;
         }
       } else if (line.startsWith('goroutine profile: total ', at)) {
-        if (at > 0) this.prefix = new LinePrefix(line.slice(0, at));
+        if (at > 0) this.learnPrefix(line.slice(0, at));
         this.onOutside(line.slice(at), false);
         return;
       }
       at = line.indexOf('goroutine ', at + 10);
+    }
+  }
+
+  /**
+   * Strips `sample`'s shape from the lines that follow, and rereads the lines just before the
+   * header with it: a `panic:` or `fatal error:` above the goroutines carries the same prefix.
+   */
+  private learnPrefix(sample: string): void {
+    const prefix = new LinePrefix(sample);
+    this.prefix = prefix;
+    const earlier = this.recentOutside.slice(0, -1).map((line) => prefix.strip(line));
+    this.recentOutside = [];
+    let reasonAt = -1;
+    for (let i = earlier.length - 1; i >= 0; i--) {
+      if (isReasonStart(earlier[i])) {
+        reasonAt = i;
+        break;
+      }
+    }
+    if (reasonAt < 0) return;
+    const reason: string[] = [];
+    for (let i = reasonAt; i < earlier.length && !isBlank(earlier[i]); i++) reason.push(earlier[i]);
+    if (this.open !== null && this.open.snapshot.goroutines.length === 0) {
+      this.open.snapshot.reason = reason.join('\n');
+      this.open.crashSigns = true;
+    } else {
+      this.reasonLines = reason;
+      this.reasonStart = this.lineNo - (earlier.length - reasonAt);
     }
   }
 

@@ -64,7 +64,7 @@ function graphToDot(graph: WaitGraph, name: string, linkOf: NodeLink): string {
       `label=${dotString(nodeLabel(node))}`,
       NODE_STYLE[node.role],
       `id=${dotString(`node-${anchorSafe(node.key)}`)}`,
-      `class=${dotString(`role-${node.role}`)}`,
+      `class=${dotString(`role_${node.role}`)}`,
       `tooltip=${dotString(node.function || partyLabel(node))}`,
     ];
     const link = linkOf(node);

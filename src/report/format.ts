@@ -94,11 +94,11 @@ export function creationSites(groups: ReportGroup[], limit: number): CreationSit
     .slice(0, limit);
 }
 
-/** `21,078 goroutines read; the dump declares 21,172`, or just the count when they agree. */
+/** `21,078 goroutines (the dump declares 21,172)`, or just the count when they agree. */
 export function goroutineTotals(snapshot: ReportSnapshot): string {
   const read = plural(snapshot.goroutines, 'goroutine');
   if (snapshot.declaredTotal !== null && snapshot.declaredTotal !== snapshot.goroutines) {
-    return `${read} read; the dump declares ${formatCount(snapshot.declaredTotal)}`;
+    return `${read} (the dump declares ${formatCount(snapshot.declaredTotal)})`;
   }
   return read;
 }

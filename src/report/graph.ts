@@ -4,6 +4,7 @@
 // Built from the report alone; the cost is linear in the findings' waits and wakers.
 
 import type { Report, ReportFinding, ReportGroup, ReportWait, ReportWaker } from '../analysis/types.js';
+import { formatCount } from './format.js';
 import { baseName, shortFunction, shortResource } from './paths.js';
 
 export type PartyRole =
@@ -31,6 +32,8 @@ export interface PartyNode {
   count: number | null;
   /** Where the party is blocked, when known: `server.go:2341 RelayInventory`. */
   blockedAt: string | null;
+  /** The function it is blocked in, when that is not the party's own: `main.(*server).RelayInventory`. */
+  blockedIn: string | null;
   /** Index of the first finding this party belongs to, or -1 for wakers only. */
   finding: number;
 }
@@ -69,7 +72,7 @@ export function partyLabel(node: PartyNode): string {
     case 'nobody':
       return 'no waker';
     default:
-      return node.count === null ? name : `${name} ×${node.count}`;
+      return node.count === null ? name : `${name} ×${formatCount(node.count)}`;
   }
 }
 
@@ -90,40 +93,41 @@ function wakerKey(waker: ReportWaker, partyKeysByFunction: Map<string, string>):
   return partyKeysByFunction.get(waker.function) ?? `fn:${waker.function}`;
 }
 
+/** The node keys a finding's waits stand for, with the identity functions they run. */
+function partyKeysOf(finding: ReportFinding): { keys: Set<string>; functions: Set<string> } {
+  const keys = new Set<string>();
+  const functions = new Set<string>();
+  for (const wait of finding.waits) {
+    keys.add(waitKey(wait));
+    functions.add(wait.function);
+  }
+  return { keys, functions };
+}
+
+function wakerHits(finding: ReportFinding, parties: { keys: Set<string>; functions: Set<string> }): boolean {
+  return finding.waits.some((wait) =>
+    wait.wokenBy.some((waker) => (waker.group ? parties.keys.has(waker.group) : parties.functions.has(waker.function))),
+  );
+}
+
 /**
- * Which findings one finding's graph draws: the finding itself and the pile-ups whose waits end
- * at its parties (the crowds waiting behind it), followed transitively.
+ * Which findings one finding's graph draws: the finding itself; the pile-ups whose waits end at
+ * its parties (the crowds waiting behind it); and, for a pile-up, the findings its crowds wait
+ * behind (the chain down to the root). Followed transitively; linear in findings per step.
  */
 export function relatedFindings(report: Report, findingIndex: number): number[] {
+  if (report.findings[findingIndex] === undefined) return [];
   const chosen = [findingIndex];
-  const keys = new Set<string>();
-  const addKeys = (finding: ReportFinding): void => {
-    for (const wait of finding.waits) {
-      keys.add(waitKey(wait));
-      keys.add(`fn:${wait.function}`);
-      for (const waker of wait.wokenBy) keys.add(waker.group ?? `fn:${waker.function}`);
-    }
-  };
-  const target = report.findings[findingIndex];
-  if (target === undefined) return [];
-  addKeys(target);
-  const functionsOfKeys = (): Set<string> => {
-    const functions = new Set<string>();
-    for (const key of keys) if (key.startsWith('fn:')) functions.add(key.slice(3));
-    return functions;
-  };
+  const parties = report.findings.map(partyKeysOf);
   let grew = true;
   while (grew) {
     grew = false;
-    const functions = functionsOfKeys();
     report.findings.forEach((finding, index) => {
-      if (chosen.includes(index) || finding.kind !== 'pile-up') return;
-      const pointsIn = finding.waits.some((wait) =>
-        wait.wokenBy.some((waker) => (waker.group ? keys.has(waker.group) : functions.has(waker.function))),
-      );
-      if (pointsIn) {
+      if (chosen.includes(index)) return;
+      const crowdBehindChosen = finding.kind === 'pile-up' && chosen.some((c) => wakerHits(finding, parties[c]));
+      const rootOfChosenPileUp = chosen.some((c) => report.findings[c].kind === 'pile-up' && wakerHits(report.findings[c], parties[index]));
+      if (crowdBehindChosen || rootOfChosenPileUp) {
         chosen.push(index);
-        addKeys(finding);
         grew = true;
       }
     });
@@ -156,6 +160,7 @@ export function buildWaitGraph(report: Report, findingIndexes?: number[]): WaitG
         group: wait.group,
         count: group ? group.count : null,
         blockedAt: `${baseName(wait.blockedIn.file)}:${wait.blockedIn.line} ${shortFunction(wait.blockedIn.function)}`,
+        blockedIn: wait.blockedIn.function !== wait.function ? wait.blockedIn.function : null,
         finding: index,
       });
       if (!partyKeysByFunction.has(wait.function)) partyKeysByFunction.set(wait.function, key);
@@ -183,6 +188,7 @@ export function buildWaitGraph(report: Report, findingIndexes?: number[]): WaitG
             group: waker.group ?? null,
             count: group ? group.count : null,
             blockedAt: null,
+            blockedIn: null,
             finding: -1,
           });
         }
@@ -190,7 +196,16 @@ export function buildWaitGraph(report: Report, findingIndexes?: number[]): WaitG
       });
       if (wakerKeys.length === 0) {
         if (!nodes.has('nobody')) {
-          nodes.set('nobody', { key: 'nobody', role: 'nobody', function: '', group: null, count: null, blockedAt: null, finding: -1 });
+          nodes.set('nobody', {
+            key: 'nobody',
+            role: 'nobody',
+            function: '',
+            group: null,
+            count: null,
+            blockedAt: null,
+            blockedIn: null,
+            finding: -1,
+          });
         }
         wakerKeys.push('nobody');
       }
@@ -219,4 +234,34 @@ export function buildWaitGraph(report: Report, findingIndexes?: number[]): WaitG
     else if ((node.count ?? 0) > 1 && !hasIncoming.has(node.key)) node.role = 'crowd';
   }
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}
+
+/** Where a waker is itself stuck: a wait of some finding (this finding first), or null. */
+export interface StuckWaker {
+  finding: number;
+  wait: number;
+  inferred: boolean;
+}
+
+function waitOfWaker(finding: ReportFinding, waker: ReportWaker): number {
+  if (waker.group) return finding.waits.findIndex((wait) => wait.group === waker.group);
+  return finding.waits.findIndex((wait) => wait.function === waker.function);
+}
+
+export function findStuckWaker(report: Report, findingIndex: number, waker: ReportWaker): StuckWaker | null {
+  const order = [findingIndex, ...report.findings.map((_, index) => index).filter((index) => index !== findingIndex)];
+  for (const index of order) {
+    const finding = report.findings[index];
+    if (finding === undefined) continue;
+    const wait = waitOfWaker(finding, waker);
+    if (wait < 0) continue;
+    const party = finding.waits[wait];
+    return { finding: index, wait, inferred: party.inferred || party.group === null };
+  }
+  return null;
+}
+
+/** `[2]` for a wait of the same finding, `finding 1 [2]` for another one's. */
+export function stuckWakerRef(stuck: StuckWaker, findingIndex: number): string {
+  return stuck.finding === findingIndex ? `[${stuck.wait + 1}]` : `finding ${stuck.finding + 1} [${stuck.wait + 1}]`;
 }

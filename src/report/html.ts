@@ -8,7 +8,7 @@ import { instance, type Viz } from '@viz-js/viz';
 import type { Report, ReportFinding, ReportGroup, ReportWait, SourceExcerpt } from '../analysis/types.js';
 import { countByState, formatCount, formatWait, goroutineTotals, plural, KIND_TITLES } from './format.js';
 import { anchorSafe, findingDot, partyAnchor } from './dot.js';
-import { groupsById } from './graph.js';
+import { findStuckWaker, groupsById, stuckWakerRef } from './graph.js';
 import { packageOf, shortFunction, shortLocation, shortenPath } from './paths.js';
 
 export interface HtmlOptions {
@@ -83,16 +83,24 @@ function lineAnchor(excerptIndex: number, line: number): string {
   return `src-${excerptIndex + 1}-L${line}`;
 }
 
-/** An excerpt as numbered lines; `idPrefix` non-null gives each line an id to link to. */
-function excerptHtml(excerpt: SourceExcerpt, focusLine: number | null, idPrefix: string | null): string {
+/** Lines shown either side of a party's blocking line in its own section. */
+const PARTY_CONTEXT_LINES = 6;
+
+/**
+ * An excerpt as numbered lines; `idPrefix` non-null gives each line an id to link to. With a
+ * focus line and `around`, only that many lines either side of it are shown.
+ */
+function excerptHtml(excerpt: SourceExcerpt, focusLine: number | null, idPrefix: string | null, around?: number): string {
   const marksByLine = new Map<number, SourceExcerpt['marks']>();
   for (const mark of excerpt.marks) {
     const list = marksByLine.get(mark.line) ?? [];
     list.push(mark);
     marksByLine.set(mark.line, list);
   }
-  const rows = excerpt.lines.map((text, offset) => {
+  const rows: string[] = [];
+  excerpt.lines.forEach((text, offset) => {
     const line = excerpt.startLine + offset;
+    if (focusLine !== null && around !== undefined && Math.abs(line - focusLine) > around) return;
     const marks = marksByLine.get(line) ?? [];
     const classes = ['ln', ...new Set(marks.map((mark) => `mark-${mark.kind}`))];
     if (line === focusLine) classes.push('focus');
@@ -100,9 +108,10 @@ function excerptHtml(excerpt: SourceExcerpt, focusLine: number | null, idPrefix:
     const id = idPrefix === null ? '' : ` id="${idPrefix}-L${line}"`;
     const title = marks.length > 0 ? ` title="${escapeHtml(marks.map((mark) => `${mark.kind}: ${mark.note}`).join('\n'))}"` : '';
     const note = notes.length > 0 ? `<span class="note">${escapeHtml(notes.join('; '))}</span>` : '';
-    return `<span class="${classes.join(' ')}"${id}${title} data-line="${line}"><span class="no">${line}</span>${escapeHtml(text)}${note}</span>`;
+    rows.push(`<span class="${classes.join(' ')}"${id}${title} data-line="${line}"><span class="no">${line}</span>${escapeHtml(text)}${note}</span>`);
   });
-  return `<pre class="code"><code>${rows.join('\n')}</code></pre>`;
+  // Rows are block elements: joined without newlines, or <pre> would double the line spacing.
+  return `<pre class="code"><code>${rows.join('')}</code></pre>`;
 }
 
 interface PageContext {
@@ -123,13 +132,12 @@ function partyId(findingIndex: number, wait: ReportWait): string {
   return `f${findingIndex + 1}-party-${anchorSafe(wait.group ?? `fn:${wait.function}`)}`;
 }
 
-function wakerStatus(context: PageContext, finding: ReportFinding, findingIndex: number, wait: ReportWait['wokenBy'][number]): string {
-  const party = wait.group
-    ? finding.waits.findIndex((other) => other.group === wait.group)
-    : finding.waits.findIndex((other) => other.function === wait.function);
-  if (party >= 0) {
-    const target = finding.waits[party];
-    return `<a class="status stuck" href="#${partyId(findingIndex, target)}">stuck itself: [${party + 1}]</a>`;
+function wakerStatus(context: PageContext, findingIndex: number, wait: ReportWait['wokenBy'][number]): string {
+  const stuck = findStuckWaker(context.report, findingIndex, wait);
+  if (stuck) {
+    const target = context.report.findings[stuck.finding].waits[stuck.wait];
+    const text = `stuck itself: ${stuckWakerRef(stuck, findingIndex)}${stuck.inferred ? ', inferred from source' : ''}`;
+    return `<a class="status stuck" href="#${partyId(stuck.finding, target)}">${escapeHtml(text)}</a>`;
   }
   if (wait.group) {
     const group = context.groups.get(wait.group);
@@ -153,19 +161,20 @@ function partySection(context: PageContext, finding: ReportFinding, findingIndex
   const resource = wait.resource
     ? `<code>${escapeHtml(wait.resource.name)}</code>${wait.resource.expression ? ` (<code>${escapeHtml(wait.resource.expression)}</code>)` : ''}`
     : 'an unidentified resource';
+  const lockWait = wait.operation === 'mutex-lock' || wait.operation === 'rwmutex-lock' || wait.operation === 'rwmutex-rlock';
   const wakers =
     wait.wokenBy.length === 0
-      ? '<li class="status stuck">nothing can wake it</li>'
+      ? `<li class="status stuck" data-testid="no-waker">${lockWait ? 'nothing: no goroutine holds the lock (it leaked)' : 'nothing: no goroutine and no code path can wake it'}</li>`
       : wait.wokenBy
           .map(
             (waker) =>
-              `<li data-testid="waker"><code>${escapeHtml(waker.function)}</code> at ${locationLink(context, waker.site.file, waker.site.line)} — ${wakerStatus(context, finding, findingIndex, waker)}</li>`,
+              `<li data-testid="waker"><code>${escapeHtml(waker.function)}</code> at ${locationLink(context, waker.site.file, waker.site.line)} — ${wakerStatus(context, findingIndex, waker)}</li>`,
           )
           .join('');
   const excerpt =
     excerptAt === null
       ? '<p class="muted">No source excerpt for this line.</p>'
-      : excerptHtml(context.excerpts[excerptAt], site?.line ?? wait.blockedIn.line, null);
+      : excerptHtml(context.excerpts[excerptAt], site?.line ?? wait.blockedIn.line, null, PARTY_CONTEXT_LINES);
   return `<section class="party${inferred ? ' inferred' : ''}" id="${partyId(findingIndex, wait)}" data-testid="party" data-group="${escapeHtml(wait.group ?? '')}">
 <h4>[${waitIndex + 1}] ${escapeHtml(shortFunction(wait.function))} <span class="who">— ${who}${waited ? `, waiting ${escapeHtml(waited)}` : ''}</span></h4>
 <dl>
@@ -272,7 +281,7 @@ main{max-width:1200px;margin:0 auto;padding:16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:24px 0 8px}h3{font-size:15px;margin:16px 0 6px}h4{font-size:14px;margin:0 0 6px}
 code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .muted{color:var(--muted)}
-.totals span{display:inline-block;margin-right:12px}
+.totals span,.states span{display:inline-block;margin-right:12px}
 .finding{border:1px solid var(--line);border-left:4px solid var(--red);border-radius:6px;padding:12px 16px;margin:16px 0}
 .finding.kind-pile-up,.finding.kind-long-wait{border-left-color:var(--amber)}
 .kind{color:var(--red);font-weight:700}.confidence{font-size:12px;padding:1px 6px;border-radius:8px;background:#fef0c7;color:var(--amber)}
@@ -285,7 +294,7 @@ code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 dl{display:grid;grid-template-columns:80px 1fr;gap:2px 8px;margin:4px 0}dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
 ul.wakers{margin:0;padding-left:16px}.status.stuck{color:var(--red)}.status.live{color:var(--green)}.status.absent{color:var(--amber)}
 .op{font-weight:600}
-pre.code{background:var(--code);border:1px solid var(--line);border-radius:4px;padding:6px 0;overflow:auto;margin:6px 0}
+pre.code{tab-size:4;background:var(--code);border:1px solid var(--line);border-radius:4px;padding:6px 0;overflow:auto;margin:6px 0}
 .ln{display:block;padding:0 8px;white-space:pre}.ln .no{display:inline-block;width:48px;color:var(--muted);user-select:none}
 .ln.mark-held{background:#fef0c7}.ln.mark-blocked{background:#fde2e2;font-weight:600}.ln.mark-waker{background:#d1fadf}.ln.mark-fix{background:#d1e9ff}
 .ln.focus{box-shadow:inset 3px 0 var(--red)}.note{color:var(--muted);margin-left:16px;font-style:italic}

@@ -13,7 +13,7 @@ import {
   longestWaits,
   plural,
 } from './format.js';
-import { groupsById } from './graph.js';
+import { findStuckWaker, groupsById, stuckWakerRef } from './graph.js';
 import { findingMermaid } from './mermaid.js';
 import { shortFunction, shortLocation } from './paths.js';
 
@@ -22,7 +22,7 @@ const MAX_FRAMES_PER_GROUP = 20;
 
 /** Prose that must not turn into emphasis, links, HTML or table cells. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#]/g, (character) => `\\${character}`).replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_[\]<|#]/g, (character) => `\\${character}`).replace(/\r?\n/g, ' ');
 }
 
 /** An inline code span that survives backticks inside the text. */
@@ -41,15 +41,16 @@ function fenced(language: string, body: string): string[] {
   return [`${fence}${language}`, body.replace(/\n$/, ''), fence];
 }
 
-function wakerText(finding: ReportFinding, wait: ReportWait, groups: Map<string, ReportGroup>): string {
-  if (wait.wokenBy.length === 0) return 'nothing can wake it';
+function wakerText(report: Report, findingIndex: number, wait: ReportWait, groups: Map<string, ReportGroup>): string {
+  if (wait.wokenBy.length === 0) {
+    const lock = wait.operation === 'mutex-lock' || wait.operation === 'rwmutex-lock' || wait.operation === 'rwmutex-rlock';
+    return lock ? 'nothing: no goroutine holds the lock (it leaked)' : 'nothing: no goroutine and no code path can wake it';
+  }
   return wait.wokenBy
     .map((waker) => {
-      const party = waker.group
-        ? finding.waits.findIndex((other) => other.group === waker.group)
-        : finding.waits.findIndex((other) => other.function === waker.function);
+      const stuck = findStuckWaker(report, findingIndex, waker);
       let status: string;
-      if (party >= 0) status = `stuck itself: [${party + 1}]`;
+      if (stuck) status = `stuck itself: ${stuckWakerRef(stuck, findingIndex)}${stuck.inferred ? ', inferred from source' : ''}`;
       else if (waker.group) status = `running in ${waker.group} (${plural(groups.get(waker.group)?.count ?? 0, 'goroutine')})`;
       else status = 'no goroutine in the dump runs it';
       return `${codeSpan(waker.function)} at ${codeSpan(shortLocation(waker.site.file, waker.site.line))} (${status})`;
@@ -57,7 +58,7 @@ function wakerText(finding: ReportFinding, wait: ReportWait, groups: Map<string,
     .join(' or ');
 }
 
-function partyLines(finding: ReportFinding, wait: ReportWait, index: number, groups: Map<string, ReportGroup>): string[] {
+function partyLines(report: Report, findingIndex: number, wait: ReportWait, index: number, groups: Map<string, ReportGroup>): string[] {
   const group = wait.group ? groups.get(wait.group) : undefined;
   const who =
     wait.inferred || wait.group === null
@@ -73,7 +74,7 @@ function partyLines(finding: ReportFinding, wait: ReportWait, index: number, gro
   );
   const resource = wait.resource ? `${codeSpan(wait.resource.name)}${wait.resource.expression ? ` (${codeSpan(wait.resource.expression)})` : ''}` : 'an unidentified resource';
   lines.push(`   - ${codeSpan(wait.operation)} on ${resource}`);
-  lines.push(`   - woken by ${wakerText(finding, wait, groups)}`);
+  lines.push(`   - woken by ${wakerText(report, findingIndex, wait, groups)}`);
   return lines;
 }
 
@@ -84,7 +85,7 @@ function findingSection(report: Report, finding: ReportFinding, index: number, g
   const graph = finding.mermaid !== '' ? finding.mermaid : findingMermaid(report, index);
   lines.push(...fenced('mermaid', graph), '');
   lines.push('**Parties**', '');
-  finding.waits.forEach((wait, waitIndex) => lines.push(...partyLines(finding, wait, waitIndex, groups)));
+  finding.waits.forEach((wait, waitIndex) => lines.push(...partyLines(report, index, wait, waitIndex, groups)));
   if (finding.fixes.length > 0) {
     lines.push('', '**Fixes**', '');
     for (const fix of finding.fixes) lines.push(`- ${codeSpan(shortLocation(fix.file, fix.line))} — ${escapeMarkdown(fix.hint)}`);

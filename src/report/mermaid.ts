@@ -2,6 +2,7 @@
 // that fills `finding.mermaid`). Waiter → waker edges; inferred parties dashed; crowds stacked.
 
 import type { Report } from '../analysis/types.js';
+import { shortFunction } from './paths.js';
 import { buildWaitGraph, partyLabel, relatedFindings, type PartyNode, type WaitGraph } from './graph.js';
 
 /**
@@ -17,8 +18,14 @@ export function escapeMermaidLabel(text: string): string {
     .replace(/[\r\n]+/g, ' ');
 }
 
-function nodeShape(node: PartyNode, label: string): string {
-  const quoted = `"${escapeMermaidLabel(label)}"`;
+/** The party's label, and on a second line the function it is blocked in when that is another one. */
+function nodeText(node: PartyNode): string {
+  const label = escapeMermaidLabel(partyLabel(node));
+  return node.blockedIn ? `${label}<br/>in ${escapeMermaidLabel(shortFunction(node.blockedIn))}` : label;
+}
+
+function nodeShape(node: PartyNode): string {
+  const quoted = `"${nodeText(node)}"`;
   switch (node.role) {
     case 'crowd':
       return `[[${quoted}]]`;
@@ -46,7 +53,7 @@ function graphToMermaid(graph: WaitGraph): string {
   graph.nodes.forEach((node, index) => ids.set(node.key, `p${index}`));
   const lines = ['graph LR'];
   for (const node of graph.nodes) {
-    lines.push(`  ${ids.get(node.key)}${nodeShape(node, partyLabel(node))}:::${node.role}`);
+    lines.push(`  ${ids.get(node.key)}${nodeShape(node)}:::${node.role}`);
   }
   for (const edge of graph.edges) {
     const arrow = edge.inferred ? '-.->' : '-->';

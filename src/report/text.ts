@@ -15,7 +15,7 @@ import {
   plural,
   wrapWords,
 } from './format.js';
-import { groupsById } from './graph.js';
+import { findStuckWaker, groupsById, stuckWakerRef } from './graph.js';
 import { shortFunction, shortLocation } from './paths.js';
 
 export interface TextOptions {
@@ -66,20 +66,12 @@ function groupSize(group: ReportGroup | undefined): string {
   return group ? plural(group.count, 'goroutine') : '';
 }
 
-/** The wait of this finding that a waker stands for, as a 0-based index, or -1. */
-function partyOfWaker(finding: ReportFinding, waker: ReportWaker): number {
-  if (waker.group) return finding.waits.findIndex((wait) => wait.group === waker.group);
-  return finding.waits.findIndex((wait) => wait.function === waker.function);
-}
-
-/** Whether the waker could still run: stuck in this finding, another group, or absent. */
-function wakerStatus(context: Context, finding: ReportFinding, waker: ReportWaker): string {
+/** Whether the waker could still run: stuck in this finding or another, running, or absent. */
+function wakerStatus(context: Context, findingIndex: number, waker: ReportWaker): string {
   const { paint } = context;
-  const party = partyOfWaker(finding, waker);
-  if (party >= 0) {
-    const wait = finding.waits[party];
-    const inferred = wait.inferred || wait.group === null ? ', inferred from source' : '';
-    return paint.red(`stuck itself: [${party + 1}]${inferred}`);
+  const stuck = findStuckWaker(context.report, findingIndex, waker);
+  if (stuck) {
+    return paint.red(`stuck itself: ${stuckWakerRef(stuck, findingIndex)}${stuck.inferred ? ', inferred from source' : ''}`);
   }
   if (waker.group) {
     const group = context.groups.get(waker.group);
@@ -97,12 +89,44 @@ function statementOf(wait: ReportWait, group: ReportGroup | undefined): string |
   return site.statement;
 }
 
+function isLockWait(operation: string): boolean {
+  return operation === 'mutex-lock' || operation === 'rwmutex-lock' || operation === 'rwmutex-rlock';
+}
+
 function labelled(label: string, text: string): string {
   return `${label.padEnd(LABEL_WIDTH)}${text}`;
 }
 
+/**
+ * Text after `firstPrefix`, wrapped at spaces to the width (ANSI codes do not count), continuation
+ * lines starting with `continuationPrefix`. A single word longer than the width stays whole.
+ */
+function flow(firstPrefix: string, continuationPrefix: string, text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = firstPrefix;
+  let empty = true;
+  for (const word of text.split(' ')) {
+    if (!empty && visibleLength(current) + 1 + visibleLength(word) > width) {
+      lines.push(current.replace(/ +$/, ''));
+      current = continuationPrefix + word;
+    } else if (word === '' && current === continuationPrefix) {
+      continue; // a double space that fell on a line break
+    } else {
+      current += empty ? word : ` ${word}`;
+    }
+    empty = false;
+  }
+  lines.push(current);
+  return lines;
+}
+
+/** `indent + label + text`, wrapped; continuation lines aligned under the text. */
+function detailLines(indent: string, label: string, text: string, width: number): string[] {
+  return flow(indent + label.padEnd(LABEL_WIDTH), indent + ' '.repeat(LABEL_WIDTH), text, width);
+}
+
 /** `main.(*server).peerHandler at server.go:2272 — status`, split over two lines when too long. */
-function partyLines(context: Context, finding: ReportFinding, wait: ReportWait, index: number): string[] {
+function partyLines(context: Context, findingIndex: number, wait: ReportWait, index: number): string[] {
   const { paint } = context;
   const group = wait.group ? context.groups.get(wait.group) : undefined;
   const indent = '     ';
@@ -113,31 +137,38 @@ function partyLines(context: Context, finding: ReportFinding, wait: ReportWait, 
       ? paint.yellow('inferred from source; no goroutine in the dump runs it')
       : `${groupSize(group) || 'group not found'} (${wait.group})`;
   lines.push(`   ${paint.bold(`[${index + 1}]`)} ${paint.bold(shortFunction(wait.function))} — ${who}`);
-  lines.push(indent + labelled('identity', wait.function));
+  lines.push(...detailLines(indent, 'identity', wait.function, context.width));
   const waited = group ? formatWait(group.waitMinutes) : '';
   if (waited !== '') lines.push(indent + labelled('waiting', waited));
   lines.push(
-    indent +
-      labelled('blocked', `${shortFunction(wait.blockedIn.function)} at ${paint.cyan(shortLocation(wait.blockedIn.file, wait.blockedIn.line))}`),
+    ...detailLines(
+      indent,
+      'blocked',
+      `${shortFunction(wait.blockedIn.function)} at ${paint.cyan(shortLocation(wait.blockedIn.file, wait.blockedIn.line))}`,
+      context.width,
+    ),
   );
   const statement = statementOf(wait, group);
-  if (statement) lines.push(indent + ' '.repeat(LABEL_WIDTH) + paint.dim(statement));
+  if (statement) lines.push(...detailLines(indent, '', paint.dim(statement), context.width));
   const resource = wait.resource
     ? `${wait.resource.name}${wait.resource.expression ? ` (${wait.resource.expression})` : ''}`
     : 'resource not identified';
-  lines.push(indent + labelled('on', `${paint.magenta(wait.operation)} ${resource}`));
+  lines.push(...detailLines(indent, 'on', `${paint.magenta(wait.operation)} ${resource}`, context.width));
   if (wait.wokenBy.length === 0) {
-    lines.push(indent + labelled('woken by', paint.red('nothing: no goroutine and no code path can wake it')));
+    const nothing = isLockWait(wait.operation)
+      ? 'nothing: no goroutine holds the lock (it leaked)'
+      : 'nothing: no goroutine and no code path can wake it';
+    lines.push(...detailLines(indent, 'woken by', paint.red(nothing), context.width));
   }
   wait.wokenBy.forEach((waker, wakerIndex) => {
     const label = wakerIndex === 0 ? 'woken by' : 'or';
     const head = `${waker.function} at ${paint.cyan(shortLocation(waker.site.file, waker.site.line))}`;
-    const status = wakerStatus(context, finding, waker);
+    const status = wakerStatus(context, findingIndex, waker);
     const oneLine = indent + labelled(label, `${head} — ${status}`);
     if (visibleLength(oneLine) <= context.width) lines.push(oneLine);
     else {
-      lines.push(indent + labelled(label, head));
-      lines.push(indent + ' '.repeat(LABEL_WIDTH) + `— ${status}`);
+      lines.push(...detailLines(indent, label, head, context.width));
+      lines.push(...detailLines(indent, '', `— ${status}`, context.width));
     }
   });
   return lines;
@@ -151,11 +182,13 @@ function findingLines(context: Context, finding: ReportFinding, index: number): 
   const { paint, width } = context;
   const kind = KIND_TITLES[finding.kind] ?? finding.kind.toUpperCase();
   const confidenceColour = finding.confidence === 'certain' ? paint.red : paint.yellow;
-  const lines = [`${paint.bold(`${index + 1}.`)} ${paint.bold(paint.red(kind))} ${confidenceColour(`(${finding.confidence})`)} ${paint.bold(finding.title)}`];
+  const lines = [`${paint.bold(`${index + 1}.`)} ${paint.bold(paint.red(kind))} ${confidenceColour(`(${finding.confidence})`)}`];
+  for (const line of wrapWords(finding.title, width - 3)) lines.push(`   ${paint.bold(line)}`);
+  lines.push('');
   for (const line of wrapWords(finding.explanation, width - 3)) lines.push(line === '' ? '' : `   ${line}`);
   finding.waits.forEach((wait, waitIndex) => {
     lines.push('');
-    lines.push(...partyLines(context, finding, wait, waitIndex));
+    lines.push(...partyLines(context, index, wait, waitIndex));
   });
   if (finding.fixes.length > 0) {
     lines.push('');
@@ -192,7 +225,8 @@ function frameLines(context: Context, group: ReportGroup, indent: string): strin
     const creator = group.createdBy;
     const location = shortLocation(creator.file, creator.line);
     const by = creator.goroutine !== null ? ` in goroutine ${creator.goroutine}` : '';
-    lines.push(paint.dim(`${indent}created by ${creator.function}${by}  ${location}`));
+    const text = `created by ${creator.function}${by}  ${location}`;
+    lines.push(...flow(indent, `${indent}    `, text, width).map((line) => paint.dim(line)));
   }
   return lines;
 }
@@ -209,7 +243,8 @@ function summaryLines(context: Context): string[] {
   const { report, paint, maxGroups } = context;
   const { snapshot, groups } = report;
   const lines = [paint.bold('SUMMARY')];
-  lines.push(`   ${labelled('total', goroutineTotals(snapshot))} in ${plural(groups.length, 'group')} (${snapshot.format} dump)`);
+  lines.push(`   ${labelled('total', goroutineTotals(snapshot))}`);
+  lines.push(`   ${labelled('groups', `${formatCount(groups.length)} (${snapshot.format} dump)`)}`);
   const states = countByState(groups).map(({ state, count }) => `${formatCount(count)} ${state}`);
   if (states.length > 0) {
     lines.push(`   ${'states'.padEnd(LABEL_WIDTH)}${states[0]}`);
@@ -260,11 +295,11 @@ function summaryLines(context: Context): string[] {
 
 function headline(report: Report): string {
   const { findings } = report;
-  if (findings.length === 0) return `gridlock: nothing stuck found among ${goroutineTotals(report.snapshot)}`;
+  if (findings.length === 0) return `gridlock: nothing stuck found among ${plural(report.snapshot.goroutines, 'goroutine')}`;
   const byKind = new Map<string, number>();
   for (const finding of findings) byKind.set(finding.kind, (byKind.get(finding.kind) ?? 0) + 1);
   const kinds = [...byKind.entries()].map(([kind, count]) => `${count} ${kind}`).join(', ');
-  return `gridlock: ${plural(findings.length, 'finding')} (${kinds}) among ${goroutineTotals(report.snapshot)}`;
+  return `gridlock: ${plural(findings.length, 'finding')} (${kinds}) among ${plural(report.snapshot.goroutines, 'goroutine')}`;
 }
 
 /** The report as terminal text, findings first, then the dump summary. Ends with a newline. */
@@ -276,7 +311,7 @@ export function renderText(report: Report, options: TextOptions): string {
     width: Math.max(40, options.width ?? 100),
     maxGroups: Math.max(1, options.maxGroups ?? 5),
   };
-  const lines = [context.paint.bold(headline(report))];
+  const lines = wrapWords(headline(report), context.width).map((line) => context.paint.bold(line));
   report.findings.forEach((finding, index) => {
     lines.push('');
     lines.push(...findingLines(context, finding, index));

@@ -113,7 +113,7 @@ const PAGE_SCRIPT = `
   var frame = document.getElementById('report');
   var maxBytes = Number(form.dataset.maxBytes);
   var droppedFile = null;
-  var downloadUrl = null;
+  var reportUrl = null;
 
   function chosenFile() {
     return droppedFile || (fileInput.files && fileInput.files[0]) || null;
@@ -149,16 +149,19 @@ const PAGE_SCRIPT = `
     });
     warningList.hidden = warningList.children.length === 0;
   }
+  // The report goes in as a blob: URL, not srcdoc: its in-page links (#party, #src-1-L42) then
+  // resolve against the report itself instead of this page's address.
   function showReport(html) {
-    if (downloadUrl) URL.revokeObjectURL(downloadUrl);
-    downloadUrl = html ? URL.createObjectURL(new Blob([html], { type: 'text/html' })) : null;
-    download.href = downloadUrl || '#';
+    if (reportUrl) URL.revokeObjectURL(reportUrl);
+    reportUrl = html ? URL.createObjectURL(new Blob([html], { type: 'text/html' })) : null;
+    download.href = reportUrl || '#';
     actions.hidden = !html;
     frame.hidden = !html;
-    frame.srcdoc = html || '';
+    frame.src = reportUrl || 'about:blank';
   }
   function show(answer) {
-    showWarnings(answer.warnings);
+    // A report lists its own warnings; the list here is for input that gave no report.
+    showWarnings(answer.ok ? [] : answer.warnings);
     if (answer.ok) {
       setStatus('done', answer.summary || 'Done.');
       showReport(answer.html);

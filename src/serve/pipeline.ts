@@ -15,11 +15,11 @@ export interface AnalyzeSettings {
 export interface DumpStages {
   readDumpStream(chunks: AsyncIterable<Uint8Array>): Promise<DumpReadResult>;
   analyze(input: DumpReadResult, settings: AnalyzeSettings): Promise<{ report: Report; excerpts: SourceExcerpt[] }>;
-  renderHtml(report: Report, excerpts: SourceExcerpt[]): string;
+  renderHtml(report: Report, excerpts: SourceExcerpt[]): Promise<string>;
 }
 
-// The reader, the orchestrator and the renderer are loaded on first use: the server starts at once
-// and the page is served even while the (large) analysis modules load.
+// The reader, the orchestrator and the renderer (Graphviz in WebAssembly among them) are loaded on
+// first use: the server starts at once and serves its page while they load.
 let stagesPromise: Promise<DumpStages> | null = null;
 
 export function loadStages(): Promise<DumpStages> {
@@ -27,33 +27,14 @@ export function loadStages(): Promise<DumpStages> {
   return stagesPromise;
 }
 
-interface DumpModule {
-  readDumpStream(chunks: AsyncIterable<Uint8Array>): Promise<DumpReadResult>;
-}
-interface AnalyzeModule {
-  analyzeDump(
-    input: DumpReadResult,
-    options: { sourceRoots: string[]; cwd: string; env: Record<string, string | undefined>; cacheDir: string | null },
-  ): Promise<{ report: Report; excerpts: SourceExcerpt[] }>;
-}
-interface ReportModule {
-  renderHtml(report: Report, excerpts: SourceExcerpt[]): string;
-}
-
 async function importStages(): Promise<DumpStages> {
-  // Specifiers in variables: these modules are written in parallel with this one.
-  const dumpPath = '../dump/index.js';
-  const analyzePath = '../analyze.js';
-  const reportPath = '../report/index.js';
-  const [dump, orchestrator, report] = await Promise.all([
-    import(dumpPath) as Promise<DumpModule>,
-    import(analyzePath) as Promise<AnalyzeModule>,
-    import(reportPath) as Promise<ReportModule>,
-  ]);
+  const [dump, orchestrator, report] = await Promise.all([import('../dump/index.js'), import('../analyze.js'), import('../report/index.js')]);
   return {
     readDumpStream: (chunks) => dump.readDumpStream(chunks),
     analyze: (input, settings) =>
       orchestrator.analyzeDump(input, {
+        // Only the picked root is read. With none, the working directory is one with no go.mod,
+        // so the orchestrator does not fall back to the server's own directory.
         sourceRoots: settings.sourceRoot === null ? [] : [settings.sourceRoot],
         cwd: settings.sourceRoot ?? settings.neutralCwd,
         env: settings.env,

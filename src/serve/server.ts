@@ -244,10 +244,11 @@ async function runAnalysis(
     env: context.env,
     cacheDir: context.cacheDir,
   });
-  const html = stages.renderHtml(report, excerpts);
+  const html = await stages.renderHtml(report, excerpts);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   context.log(`gridlock serve: POST /analyze ${formatBytes(meter.bytes)}: ${plural(report.findings.length, 'finding')} in ${seconds} s`);
-  sendAnswer(response, 200, { ok: true, summary: summaryLine(report, input.snapshots.length), html, warnings: shownWarnings(warnings) });
+  // The report lists its own warnings (the reader's and the analysis's); the answer carries them too.
+  sendAnswer(response, 200, { ok: true, summary: summaryLine(report, input.snapshots.length), html, warnings: shownWarnings(report.snapshot.warnings) });
 }
 
 function tooLargeMessage(declared: number | null, maxBytes: number): string {
@@ -261,10 +262,11 @@ function noGoroutineMessage(bytes: number): string {
 }
 
 function summaryLine(report: Report, snapshotCount: number): string {
-  const { goroutines, format } = report.snapshot;
+  const { goroutines, format, warnings } = report.snapshot;
   const found = report.findings.length === 0 ? 'No finding' : plural(report.findings.length, 'finding');
   const which = snapshotCount > 1 ? ` The input holds ${snapshotCount} dumps; this is the last.` : '';
-  return `${found} in ${plural(goroutines, 'goroutine')} (${format} dump).${which}`;
+  const warned = warnings.length > 0 ? ` ${plural(warnings.length, 'warning')}, listed in the report.` : '';
+  return `${found} in ${plural(goroutines, 'goroutine')} (${format} dump).${which}${warned}`;
 }
 
 function plural(count: number, noun: string): string {
@@ -305,7 +307,7 @@ const COMMON_HEADERS = {
 
 // The report's own scripts and styles are inline; nothing may be loaded from elsewhere.
 const PAGE_POLICY =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'self'; frame-src 'self' blob: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'self'; frame-src blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function sendPage(response: ServerResponse, page: string, headOnly: boolean): void {
   response.writeHead(200, {

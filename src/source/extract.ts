@@ -26,6 +26,14 @@ export function loadGoParser(): Promise<Parser> {
 
 const OTHER_TYPE: TypeExpr = { k: 'other' };
 const OTHER_EXPR: Expr = { k: 'other' };
+/** Node types that hold no operation, call or literal: the walk does not descend into them. */
+const LEAVES = new Set([
+  'identifier', 'field_identifier', 'package_identifier', 'type_identifier', 'label_name', 'blank_identifier',
+  'int_literal', 'float_literal', 'imaginary_literal', 'rune_literal', 'interpreted_string_literal', 'raw_string_literal',
+  'true', 'false', 'nil', 'iota', 'comment', 'qualified_type', 'pointer_type', 'slice_type', 'map_type', 'channel_type',
+  'function_type', 'struct_type', 'interface_type', 'generic_type', 'type_arguments', 'parameter_list',
+  'break_statement', 'continue_statement', 'goto_statement', 'fallthrough_statement', 'empty_statement',
+]);
 
 /** Parse and extract one file. Never throws on bad Go: syntax errors are counted. */
 export function extractFacts(parser: Parser, source: string): FileFacts {
@@ -432,7 +440,9 @@ class Extractor {
   }
 
   walk(node: Node, state: WalkState): void {
-    switch (node.type) {
+    const type = node.type;
+    if (LEAVES.has(type)) return;
+    switch (type) {
       case 'func_literal':
         this.literal(node, state.fn);
         return;
@@ -481,7 +491,7 @@ class Extractor {
         const call = node.firstNamedChild;
         if (call && call.type === 'call_expression') {
           const f = call.childForFieldName('function');
-          if (f) this.fn(state).gos.push({ line: node.startPosition.row + 1, f: this.expr(f, state.fn), text: lineText(node) });
+          if (f) this.fn(state).gos.push({ line: node.startPosition.row + 1, f: this.expr(f, state.fn) });
           // Arguments are evaluated by the caller; a literal's body is its own function.
           for (let c = call.firstNamedChild; c; c = c.nextNamedSibling) {
             if (c.type === 'arguments') this.walkChildren(c, state);
@@ -525,7 +535,7 @@ class Extractor {
 
   private op(op: RawOp['op'], node: Node, x: Expr | null, state: WalkState): RawOp {
     const raw: RawOp = {
-      op, line: node.startPosition.row + 1, x, text: lineText(node),
+      op, line: node.startPosition.row + 1, x,
       deferred: state.deferred, cases: null, hasDefault: false,
     };
     this.fn(state).ops.push(raw);
@@ -542,7 +552,7 @@ class Extractor {
       this.op('close', node, args[0], state);
     } else {
       this.fn(state).calls.push({
-        line: node.startPosition.row + 1, f: fx, args, text: lineText(node), deferred: state.deferred, blocks: state.blocks,
+        line: node.startPosition.row + 1, f: fx, args, deferred: state.deferred, blocks: state.blocks,
       });
     }
     const inner: WalkState = { ...state, deferred: false };
@@ -580,7 +590,6 @@ class Extractor {
 
   private select(node: Node, state: WalkState): void {
     const site = this.op('select', node, null, state);
-    site.text = 'select {';
     site.cases = [];
     const body = node.lastNamedChild && node.lastNamedChild.type === 'communication_case' ? node : node;
     for (let c = body.firstNamedChild; c; c = c.nextNamedSibling) {
@@ -590,11 +599,11 @@ class Extractor {
         const line = c.startPosition.row + 1;
         if (comm && comm.type === 'send_statement') {
           const ch = comm.childForFieldName('channel');
-          site.cases.push({ op: 'send', line, x: ch ? this.expr(ch, state.fn) : null, text: lineText(c), deferred: false, cases: null, hasDefault: false });
+          site.cases.push({ op: 'send', line, x: ch ? this.expr(ch, state.fn) : null, deferred: false, cases: null, hasDefault: false });
         } else if (comm && comm.type === 'receive_statement') {
           const right = comm.childForFieldName('right');
           const operand = right && right.type === 'unary_expression' ? right.childForFieldName('operand') : null;
-          site.cases.push({ op: 'recv', line, x: operand ? this.expr(operand, state.fn) : null, text: lineText(c), deferred: false, cases: null, hasDefault: false });
+          site.cases.push({ op: 'recv', line, x: operand ? this.expr(operand, state.fn) : null, deferred: false, cases: null, hasDefault: false });
         }
       }
       if (c.type === 'communication_case' || c.type === 'default_case' || c.type === 'block') this.walk(c, { ...state, deferred: false });
@@ -605,7 +614,7 @@ class Extractor {
     const right = clause.childForFieldName('right');
     if (!right) return;
     const x = this.expr(right, state.fn);
-    this.op('range', clause, x, state).text = lineText(clause);
+    this.op('range', clause, x, state);
     const left = clause.childForFieldName('left');
     if (left && clause.text.includes(':=')) {
       const fn = this.fn(state);
@@ -659,11 +668,4 @@ class Extractor {
       }
     });
   }
-}
-
-/** The source line a node starts on, trimmed (what a statement looks like in a report). */
-function lineText(node: Node): string {
-  const text = node.text;
-  const nl = text.indexOf('\n');
-  return (nl >= 0 ? text.slice(0, nl) : text).trim();
 }

@@ -71,7 +71,6 @@ export interface RawOp {
   op: 'send' | 'recv' | 'range' | 'close' | 'select';
   line: number;
   x: Expr | null;
-  text: string;
   deferred: boolean;
   cases: RawOp[] | null;
   hasDefault: boolean;
@@ -81,7 +80,6 @@ export interface RawCall {
   line: number;
   f: Expr;
   args: Expr[];
-  text: string;
   deferred: boolean;
   /** Ids of the enclosing blocks, outermost first (for lock dominance). */
   blocks: number[];
@@ -90,7 +88,6 @@ export interface RawCall {
 export interface RawGo {
   line: number;
   f: Expr;
-  text: string;
 }
 
 export interface RawReturn {

@@ -20,7 +20,7 @@ export interface LinkInput {
 
 /** A type resolved to its package: what the resolver reasons about. */
 type RType =
-  | { k: 'named'; pkg: string; n: string }
+  | { k: 'named'; pkg: string; n: string; home?: PackageInfo }
   | { k: 'ptr'; t: RType }
   | { k: 'chan'; dir: 'both' | 'send' | 'recv'; t: RType }
   | { k: 'slice'; t: RType }
@@ -321,6 +321,10 @@ class Linker {
         const ft = this.deref(this.resolveType(field.type, owner.file));
         if (ft.k === 'named' && ft.pkg === 'sync' && SYNC_KINDS[ft.n]) {
           const kind = SYNC_KINDS[ft.n];
+          // A field or variable of a wrapper type (`mtx tmsync.RWMutex`) is itself the lock;
+          // a receiver or local of the embedding type names the embedded field (`pkg.T.Mutex`).
+          const own = this.resourceOf(x, info, line, kind);
+          if (!own.name.includes('#')) return { kind, ref: { ...own, kind } };
           const ref = this.resourceRef(kind, `${t.pkg}.${t.n}.${field.name}`, exprText(x), this.loc(owner.file, field.line));
           return { kind, ref };
         }
@@ -556,7 +560,7 @@ class Linker {
           const path = file.imports.get(t.q);
           return path ? { k: 'named', pkg: path, n: t.n } : UNKNOWN;
         }
-        if (file.pkg.types.has(t.n)) return { k: 'named', pkg: file.pkg.path, n: t.n };
+        if (file.pkg.types.has(t.n)) return { k: 'named', pkg: file.pkg.path, n: t.n, home: file.pkg };
         return { k: 'named', pkg: '', n: t.n };
       }
       case 'ptr': return { k: 'ptr', t: this.resolveType(t.t, file) };
@@ -570,8 +574,12 @@ class Linker {
     }
   }
 
-  private typeInfo(t: { pkg: string; n: string }): TypeInfo | null {
-    return this.packages.get(t.pkg)?.types.get(t.n) ?? null;
+  private packageOf(t: { pkg: string; home?: PackageInfo }): PackageInfo | undefined {
+    return t.home ?? this.packages.get(t.pkg);
+  }
+
+  private typeInfo(t: { pkg: string; n: string; home?: PackageInfo }): TypeInfo | null {
+    return this.packageOf(t)?.types.get(t.n) ?? null;
   }
 
   private deref(t: RType): RType {
@@ -593,7 +601,7 @@ class Linker {
     return cur;
   }
 
-  private findField(t: { pkg: string; n: string }, name: string, depth: number): { owner: { pkg: string; n: string }; field: FieldFact; file: FileCtx; type: RType } | null {
+  private findField(t: { pkg: string; n: string; home?: PackageInfo }, name: string, depth: number): { owner: { pkg: string; n: string }; field: FieldFact; file: FileCtx; type: RType } | null {
     if (depth > 3) return null;
     const info = this.typeInfo(t);
     if (!info) return null;
@@ -612,9 +620,9 @@ class Linker {
     return null;
   }
 
-  private findMethod(t: { pkg: string; n: string }, name: string, depth: number): FnInfo | null {
+  private findMethod(t: { pkg: string; n: string; home?: PackageInfo }, name: string, depth: number): FnInfo | null {
     if (depth > 3) return null;
-    const direct = this.packages.get(t.pkg)?.methods.get(t.n)?.get(name);
+    const direct = this.packageOf(t)?.methods.get(t.n)?.get(name);
     if (direct) return direct;
     const info = this.typeInfo(t);
     if (!info) return null;
@@ -692,7 +700,7 @@ class Linker {
         }
         if (ft.k === 'tuple') return ft;
         // A conversion `T(x)`.
-        if (f.k === 'id' && info.file.pkg.types.has(f.n)) return { k: 'named', pkg: info.file.pkg.path, n: f.n };
+        if (f.k === 'id' && info.file.pkg.types.has(f.n)) return { k: 'named', pkg: info.file.pkg.path, n: f.n, home: info.file.pkg };
         return UNKNOWN;
       }
       case 'recv': {
@@ -769,6 +777,12 @@ class Linker {
         }
         const fn = info.file.pkg.funcs.get(f.n);
         if (fn) return [fn.name];
+        const v = info.file.pkg.vars.get(f.n);
+        if (v && v.value && v.value.k === 'func') {
+          const fact = v.file.input.facts.functions[v.value.fn];
+          const target = fact ? this.fnInfos.get(fact) : undefined;
+          return target ? [target.name] : [];
+        }
         if (BUILTINS.has(f.n)) return null;
         if (info.file.pkg.types.has(f.n)) return null; // a conversion
         return [];
@@ -802,7 +816,7 @@ class Linker {
     for (const candidate of this.methodsByName.get(name) ?? []) {
       const recv = candidate.fact.recv;
       if (!recv) continue;
-      const set = this.packages.get(candidate.file.pkg.path)?.methods.get(recv.type);
+      const set = candidate.file.pkg.methods.get(recv.type);
       if (set && ifaceMethods.every((m) => set.has(m))) out.push(candidate.name);
     }
     return out;

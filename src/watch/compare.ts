@@ -239,15 +239,13 @@ function siteFinding(
   };
 }
 
-/** The report group whose goroutines block at the site: by its blocking site, else by a frame. */
+/** The largest report group whose goroutines block at the site, or have it among their frames. */
 function groupAtSite(groups: ReportGroup[], site: SiteObservation): ReportGroup | null {
   const spot = siteSpot(site.site);
   let best: ReportGroup | null = null;
   for (const group of groups) {
     const matches =
-      group.blocking !== null
-        ? siteSpot(group.blocking.site) === spot
-        : group.frames.some((frame) => siteSpot(frame) === spot);
+      (group.blocking !== null && siteSpot(group.blocking.site) === spot) || group.frames.some((frame) => siteSpot(frame) === spot);
     if (matches && (best === null || group.count > best.count)) best = group;
   }
   return best;

@@ -2,6 +2,9 @@
 import type { WatchEvent } from './watch.js';
 import { formatMs } from './target.js';
 
+// Problems where no answer came at all; the others are answers that could not be used.
+const UNREACHABLE: ReadonlySet<string> = new Set(['refused', 'timeout', 'network']);
+
 /** One JSON object per line. Alerts carry the finding exactly as the version-1 contract has it. */
 export function formatEventJson(event: WatchEvent): string {
   return `${JSON.stringify(event)}\n`;
@@ -21,17 +24,20 @@ export function formatEventText(event: WatchEvent, once: boolean): string {
       for (const wait of finding.waits) {
         const resource = wait.resource === null ? '' : ` ${wait.resource.name}`;
         const group = wait.group === null ? '' : `${wait.group} `;
-        lines.push(`    ${group}${wait.function} blocked in ${wait.blockedIn.function} (${wait.blockedIn.file}:${wait.blockedIn.line}) on ${wait.operation}${resource}`);
+        const where = wait.blockedIn.function === wait.function ? '' : ` in ${wait.blockedIn.function}`;
+        lines.push(`    ${group}${wait.function} blocked${where} at ${wait.blockedIn.file}:${wait.blockedIn.line} on ${wait.operation}${resource}`);
       }
       lines.push(`    ${finding.explanation}`);
       for (const fix of finding.fixes) lines.push(`    fix: ${fix.file}:${fix.line}: ${fix.hint}`);
       if (event.saved !== null) lines.push(`    kept: ${event.saved.dump}${event.saved.html === null ? '' : ` ${event.saved.html}`}`);
       return `${lines.join('\n')}\n`;
     }
-    case 'unreachable':
+    case 'unreachable': {
+      const trouble = UNREACHABLE.has(event.problem) ? 'unreachable' : 'unusable';
       return once
-        ? `${time} target unusable: ${event.message} (${event.url})\n`
-        : `${time} target unusable: ${event.message} (${event.url}); retrying in ${formatMs(event.retryInMs)}, backing off\n`;
+        ? `${time} target ${trouble}: ${event.message} (${event.url})\n`
+        : `${time} target ${trouble}: ${event.message} (${event.url}); retrying in ${formatMs(event.retryInMs)}, backing off\n`;
+    }
     case 'recovered':
       return `${time} target back after ${formatMs(event.downMs)} (${event.failures} failed poll${event.failures === 1 ? '' : 's'})\n`;
     case 'warning':

@@ -27,8 +27,24 @@ export function isRuntimeFrame(frame: Frame): boolean {
   return pkg === 'runtime' || pkg === 'sync' || pkg === 'sync/atomic' || pkg.startsWith('internal/') || pkg.startsWith('runtime/');
 }
 
-/** The goroutine's blocking frame, or its top frame when every frame is runtime; null without frames. */
+/**
+ * True for frames of the standard library (import paths whose first element has no dot), `main`
+ * excepted. Programs wait inside library calls (`time.Sleep`, `net.(*conn).Read`); the place to
+ * show is the program's own frame that made the call, or every sleeper would share one site.
+ */
+export function isStandardLibraryFrame(frame: Frame): boolean {
+  const pkg = frame.pkg;
+  if (pkg === 'main' || pkg === '') return false;
+  const slash = pkg.indexOf('/');
+  return !(slash < 0 ? pkg : pkg.slice(0, slash)).includes('.');
+}
+
+/**
+ * The frame a watch site is named after: the first frame of the program's own code, else the
+ * first outside the runtime and sync internals, else the top frame; null without frames.
+ */
 export function blockingFrame(goroutine: Goroutine): Frame | null {
+  for (const frame of goroutine.frames) if (!isStandardLibraryFrame(frame) && !isRuntimeFrame(frame)) return frame;
   for (const frame of goroutine.frames) if (!isRuntimeFrame(frame)) return frame;
   return goroutine.frames[0] ?? null;
 }

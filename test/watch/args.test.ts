@@ -34,7 +34,7 @@ test('bad arguments are errors that say what is wrong', () => {
   assert.match(error([]), /needs the URL/);
   assert.match(error(['http://a/', 'http://b/']), /one URL/);
   assert.match(error(['not a url']), /not a URL/);
-  assert.match(error(['file:///tmp/x']), /http or https/);
+  assert.match(error(['ftp://127.0.0.1/x']), /http or https/);
   assert.match(error(['http://a/', '--interval']), /--interval needs a duration/);
   assert.match(error(['http://a/', '--interval', 'soon']), /--interval needs a duration/);
   assert.match(error(['http://a/', '--source']), /--source needs a directory/);

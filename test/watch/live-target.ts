@@ -79,29 +79,34 @@ export function hit(address: string, path: string): Promise<string> {
 }
 
 /**
- * Pulls events until one matches, giving up after `withinMs` or `maxEvents` events. The events
- * passed over are returned too, so a failure message can show what did arrive.
+ * Reads a watch's events with time limits. A read that times out stays pending and is picked up
+ * by the next wait, so no event is lost between waits.
  */
-export async function waitForEvent<T>(
-  events: AsyncIterator<T>,
-  matches: (event: T) => boolean,
-  withinMs: number,
-  maxEvents = 500,
-): Promise<{ found: T | null; seen: T[] }> {
-  const seen: T[] = [];
-  const deadline = Date.now() + withinMs;
-  while (seen.length < maxEvents) {
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    let timer: NodeJS.Timeout | undefined;
-    const next = await Promise.race([
-      events.next(),
-      new Promise<null>((resolveNull) => (timer = setTimeout(() => resolveNull(null), left))),
-    ]);
-    clearTimeout(timer);
-    if (next === null || next.done) break;
-    seen.push(next.value);
-    if (matches(next.value)) return { found: next.value, seen };
+export class EventReader<T> {
+  private pending: Promise<IteratorResult<T>> | null = null;
+
+  constructor(private readonly events: AsyncIterator<T>) {}
+
+  /**
+   * Pulls events until one matches, giving up after `withinMs` or `maxEvents` events. The events
+   * passed over are returned too, so a failure message can show what did arrive.
+   */
+  async waitFor(matches: (event: T) => boolean, withinMs: number, maxEvents = 500): Promise<{ found: T | null; seen: T[] }> {
+    const seen: T[] = [];
+    const deadline = Date.now() + withinMs;
+    while (seen.length < maxEvents) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      this.pending ??= this.events.next();
+      let timer: NodeJS.Timeout | undefined;
+      const next = await Promise.race([this.pending, new Promise<null>((resolveNull) => (timer = setTimeout(() => resolveNull(null), left)))]);
+      clearTimeout(timer);
+      if (next === null) break;
+      this.pending = null;
+      if (next.done) break;
+      seen.push(next.value);
+      if (matches(next.value)) return { found: next.value, seen };
+    }
+    return { found: null, seen };
   }
-  return { found: null, seen };
 }

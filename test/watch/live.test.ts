@@ -4,12 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runWatch, watch, type WatchEvent, type WatchOptions } from '../../src/watch/index.js';
-import { buildTarget, goMissing, hit, startTarget, TARGET_SOURCE, waitForEvent, type BuiltTarget, type RunningTarget } from './live-target.js';
+import { buildTarget, EventReader, goMissing, hit, startTarget, TARGET_SOURCE, type BuiltTarget, type RunningTarget } from './live-target.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const skipReason = goMissing();
@@ -45,16 +47,17 @@ test('a cycle and a leaked lock alert once each; a killed target is reported and
   if (skipReason !== null) return t.skip(skipReason);
   const target = await launch();
   const controller = new AbortController();
-  const events = watch(watchOptions(target.base, controller.signal, { reportDir: join(scratch, 'moments') }))[Symbol.asyncIterator]();
+  const iterator = watch(watchOptions(target.base, controller.signal, { reportDir: join(scratch, 'moments') }));
+  const events = new EventReader(iterator);
   try {
-    const firstPoll = await waitForEvent(events, (event) => event.event === 'poll', 10_000);
+    const firstPoll = await events.waitFor((event) => event.event === 'poll', 10_000);
     assert.ok(firstPoll.found, `no poll within 10s:\n${describe(firstPoll.seen)}`);
     assert.equal(firstPoll.found.event === 'poll' && firstPoll.found.format, 'debug2');
     const healthy = firstPoll.seen.filter((event) => event.event === 'alert');
     assert.deepEqual(healthy, [], 'a healthy target raises no alert');
 
     await hit(target.address, '/deadlock/cycle');
-    const cycle = await waitForEvent(events, isAlert('deadlock-cycle'), 10_000);
+    const cycle = await events.waitFor(isAlert('deadlock-cycle'), 10_000);
     assert.ok(cycle.found, `no deadlock-cycle alert within 10s:\n${describe(cycle.seen)}`);
     assert.deepEqual(parties(cycle.found), ['main.(*server).peerHandler', 'main.(*syncManager).blockHandler']);
     if (cycle.found.event === 'alert') {
@@ -64,7 +67,7 @@ test('a cycle and a leaked lock alert once each; a killed target is reported and
     }
 
     await hit(target.address, '/deadlock/leak');
-    const leak = await waitForEvent(events, isAlert('leaked-lock'), 10_000);
+    const leak = await events.waitFor(isAlert('leaked-lock'), 10_000);
     assert.ok(leak.found, `no leaked-lock alert within 10s:\n${describe(leak.seen)}`);
     assert.deepEqual(parties(leak.found), ['main.(*reactor).processPeerUpdate']);
     const repeats = leak.seen.filter(isAlert('deadlock-cycle'));
@@ -72,22 +75,22 @@ test('a cycle and a leaked lock alert once each; a killed target is reported and
 
     await target.stop();
     running.delete(target);
-    const down = await waitForEvent(events, (event) => event.event === 'unreachable', 5_000);
+    const down = await events.waitFor((event) => event.event === 'unreachable', 5_000);
     assert.ok(down.found, `no unreachable event within 5s:\n${describe(down.seen)}`);
     assert.equal(down.found.event === 'unreachable' && down.found.problem, 'refused');
 
     // Let it back off a few times, then bring it back on the same port.
-    const quiet = await waitForEvent(events, () => true, 1500);
+    const quiet = await events.waitFor(() => false, 1500);
     assert.ok(quiet.seen.every((event) => event.event !== 'unreachable'), 'one line per outage');
     await launch(target.address);
-    const back = await waitForEvent(events, (event) => event.event === 'recovered', 10_000);
+    const back = await events.waitFor((event) => event.event === 'recovered', 10_000);
     assert.ok(back.found, `no recovery within 10s:\n${describe(back.seen)}`);
-    const polled = await waitForEvent(events, (event) => event.event === 'poll', 5_000);
+    const polled = await events.waitFor((event) => event.event === 'poll', 5_000);
     assert.ok(polled.found, 'polls resume after the restart');
     assert.ok(readdirSync(join(scratch, 'moments')).some((name) => name.endsWith('.txt')));
   } finally {
     controller.abort();
-    await events.return?.();
+    await iterator.return();
   }
 });
 
@@ -95,25 +98,88 @@ test('a crowd that keeps growing poll after poll raises a pile-up alert', { time
   if (skipReason !== null) return t.skip(skipReason);
   const target = await launch();
   const controller = new AbortController();
-  const events = watch(watchOptions(`${target.base}goroutine?debug=1`, controller.signal))[Symbol.asyncIterator]();
+  const iterator = watch(watchOptions(`${target.base}goroutine?debug=1`, controller.signal));
+  const events = new EventReader(iterator);
   try {
     const seen: WatchEvent[] = [];
     let crowd: WatchEvent | null = null;
     const deadline = Date.now() + 15_000;
     for (let round = 0; round < 12 && crowd === null && Date.now() < deadline; round++) {
       await hit(target.address, '/crowd?n=15');
-      const next = await waitForEvent(events, (event) => event.event === 'poll', 5_000);
+      const next = await events.waitFor((event) => event.event === 'poll', 5_000);
       seen.push(...next.seen);
       crowd = next.seen.find(isAlert('pile-up')) ?? null;
     }
-    if (crowd === null) crowd = (await waitForEvent(events, isAlert('pile-up'), 2_000)).found;
+    if (crowd === null) crowd = (await events.waitFor(isAlert('pile-up'), 2_000)).found;
     assert.ok(crowd, `no pile-up alert after 12 rounds:\n${describe(seen)}`);
     assert.equal(crowd.event === 'alert' && crowd.reason, 'growing-crowd');
     assert.deepEqual(parties(crowd), ['main.waitForCrowdLock']);
     assert.equal(seen.filter((event) => event.event === 'poll' && event.format !== 'debug1').length, 0);
   } finally {
     controller.abort();
-    await events.return?.();
+    await iterator.return();
+  }
+});
+
+test('behind a proxy exposing only the protobuf profile: error pages and cut bodies are reported, then watching resumes', { timeout: 60_000 }, async (t) => {
+  if (skipReason !== null) return t.skip(skipReason);
+  const target = await launch();
+  let mode: 'ok' | 'error' | 'truncated' = 'ok';
+  const requested: string[] = [];
+  const proxy = createServer((req, res) => {
+    requested.push(req.url ?? '');
+    if (req.url !== '/debug/pprof/goroutine?debug=0') {
+      res.writeHead(404);
+      res.end('not exposed');
+    } else if (mode === 'error') {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html><body>Bad Gateway</body></html>');
+    } else {
+      get(`http://${target.address}${req.url}`, (upstream) => {
+        const chunks: Buffer[] = [];
+        upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        upstream.on('end', () => {
+          const body = Buffer.concat(chunks);
+          if (mode === 'truncated') {
+            res.writeHead(200, { 'content-length': String(body.length) });
+            res.write(body.subarray(0, body.length >> 1));
+            setTimeout(() => res.socket?.destroy(), 10);
+          } else {
+            res.writeHead(200, { 'content-type': 'application/octet-stream' });
+            res.end(body);
+          }
+        });
+      }).on('error', () => res.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const controller = new AbortController();
+  const iterator = watch(watchOptions(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/debug/pprof/`, controller.signal));
+  const events = new EventReader(iterator);
+  try {
+    const first = await events.waitFor((event) => event.event === 'poll', 10_000);
+    assert.equal(first.found?.event === 'poll' && first.found.format, 'pprof', describe(first.seen));
+    assert.deepEqual(requested.slice(0, 3), ['/debug/pprof/goroutine?debug=2', '/debug/pprof/goroutine?debug=1', '/debug/pprof/goroutine?debug=0']);
+
+    mode = 'error';
+    const errorPage = await events.waitFor((event) => event.event === 'unreachable', 5_000);
+    assert.equal(errorPage.found?.event === 'unreachable' && errorPage.found.problem, 'http-status', describe(errorPage.seen));
+    mode = 'truncated';
+    const cut = await events.waitFor((event) => event.event === 'unreachable', 5_000);
+    assert.equal(cut.found?.event === 'unreachable' && cut.found.problem, 'truncated', describe(cut.seen));
+    mode = 'ok';
+    await hit(target.address, '/deadlock/leak');
+    const back = await events.waitFor((event) => event.event === 'recovered', 5_000);
+    assert.ok(back.found, describe(back.seen));
+    const leak = await events.waitFor(isAlert('leaked-lock'), 10_000);
+    assert.ok(leak.found, `no leaked-lock alert from the protobuf profile:\n${describe(leak.seen)}`);
+    // Once the protobuf form answered, only it is asked for.
+    assert.equal(requested.filter((url) => !url.endsWith('debug=0')).length, 2);
+  } finally {
+    controller.abort();
+    await iterator.return();
+    proxy.closeAllConnections();
+    proxy.close();
   }
 });
 

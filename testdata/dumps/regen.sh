@@ -31,7 +31,7 @@ run_versions() { # name, then the command to run in the fixture folder with $GO
 run_versions deadlock '$GO run main.go'
 run_versions panic-recovered '$GO run main.go'
 run_versions elided '$GO run main.go'
-run_versions ancestors 'GODEBUG=tracebackancestors=5 $GO run main.go'
+run_versions ancestors 'GOTRACEBACK=all GODEBUG=tracebackancestors=5 $GO run main.go'
 run_versions test-timeout '$GO test -count=1 -timeout 1s .'
 # SIGQUIT under three GOTRACEBACK levels (1.26 only: the gp=/m= headers and fp= words are new).
 for level in all system crash; do

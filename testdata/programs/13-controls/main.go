@@ -28,7 +28,7 @@ func (s *Server) serve() {
 	ticker := time.NewTicker(time.Hour)
 	defer ticker.Stop()
 	for {
-		select { // want: select main.Server.requests main.Server.quit time.Ticker.C
+		select { // want: select main.Server.requests main.Server.quit main.(*Server).serve#ticker.C
 		case <-s.requests:
 			s.handled++
 		case <-ticker.C:

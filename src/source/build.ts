@@ -1,0 +1,173 @@
+// buildIndex: read files, extract phase-1 facts (from the cache by content hash, else by parsing,
+// on worker threads when there is enough to parse), then link them.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { extractFacts, loadGoParser } from './extract.js';
+import { FACTS_VERSION, type FileFacts } from './facts.js';
+import { link, type LinkInput } from './link.js';
+import { importPathOf } from './locate.js';
+import type { ParseResult, ParseTask } from './parse-worker.js';
+import type { SourceIndex } from './types.js';
+
+export interface IndexOptions {
+  /** Directory for cached per-file facts (e.g. `.gridlock-cache/`), or null for none. */
+  cacheDir: string | null;
+  onProgress?: (done: number, total: number) => void;
+  /** Worker threads for the cold parse; default 2 when there is much to parse, 0 to parse here. */
+  workers?: number;
+}
+
+/** Below this many bytes to parse, starting workers costs more than it saves. */
+const WORKER_THRESHOLD_BYTES = 1_500_000;
+
+interface Loaded {
+  file: string;
+  source: string;
+  hash: string;
+  facts: FileFacts | null;
+}
+
+export async function buildIndex(files: string[], options: IndexOptions): Promise<SourceIndex> {
+  const warnings: string[] = [];
+  const loaded: Loaded[] = [];
+  const factsDir = options.cacheDir ? join(options.cacheDir, `facts-v${FACTS_VERSION}`) : null;
+  for (const file of files) {
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (e) {
+      warnings.push(`${file}: cannot read (${e instanceof Error ? e.message : String(e)})`);
+      continue;
+    }
+    const hash = createHash('sha1').update(source).digest('hex');
+    loaded.push({ file, source, hash, facts: factsDir ? readCached(factsDir, hash) : null });
+  }
+  const missing = loaded.filter((l) => l.facts === null);
+  const total = loaded.length;
+  let done = total - missing.length;
+  const progress = () => options.onProgress?.(done, total);
+  if (missing.length > 0) {
+    const bytes = missing.reduce((n, l) => n + l.source.length, 0);
+    const workers = options.workers ?? (bytes > WORKER_THRESHOLD_BYTES ? 2 : 0);
+    const onParsed = (l: Loaded, facts: FileFacts | null, error: string | null) => {
+      l.facts = facts;
+      if (error) warnings.push(`${l.file}: not parsed (${error})`);
+      else if (facts && factsDir) writeCached(factsDir, l.hash, facts);
+      done++;
+      progress();
+    };
+    if (workers > 0) await parseOnWorkers(missing, workers, onParsed);
+    else {
+      const parser = await loadGoParser();
+      for (const l of missing) {
+        try {
+          onParsed(l, extractFacts(parser, l.source), null);
+        } catch (e) {
+          onParsed(l, null, e instanceof Error ? e.message : String(e));
+        }
+      }
+    }
+  }
+  const inputs: LinkInput[] = [];
+  for (const l of loaded) {
+    if (!l.facts) continue;
+    if (l.facts.errors > 0) warnings.push(`${l.file}: syntax errors; facts are partial`);
+    if (!l.facts.pkg) continue;
+    const dir = dirname(l.file);
+    const lines = l.source.split('\n');
+    for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
+    inputs.push({ file: l.file, pkgPath: importPathOf(dir, l.facts.pkg), pkgDir: dir, lines, facts: l.facts });
+  }
+  return link(inputs, warnings);
+}
+
+function readCached(dir: string, hash: string): FileFacts | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, hash.slice(0, 2), `${hash}.json`), 'utf8')) as FileFacts;
+  } catch {
+    return null;
+  }
+}
+
+function writeCached(dir: string, hash: string, facts: FileFacts): void {
+  try {
+    const sub = join(dir, hash.slice(0, 2));
+    mkdirSync(sub, { recursive: true });
+    const path = join(sub, `${hash}.json`);
+    // Write then rename, so a concurrent reader never sees half a file.
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(facts));
+    renameSync(tmp, path);
+  } catch {
+    // A cache that cannot be written only costs speed next time.
+  }
+}
+
+/**
+ * A worker running parse-worker. Built, this module is `.js` and the worker file loads directly;
+ * run from TypeScript sources (tests, benchmarks) the worker must register the same loader first,
+ * since loader hooks do not reach worker threads.
+ */
+function startWorker(): Worker {
+  const ext = extname(fileURLToPath(import.meta.url));
+  const url = new URL(`./parse-worker${ext}`, import.meta.url);
+  if (ext !== '.ts') return new Worker(url);
+  const loaderApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(loaderApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+async function parseOnWorkers(
+  todo: Loaded[], count: number, onParsed: (l: Loaded, facts: FileFacts | null, error: string | null) => void,
+): Promise<void> {
+  let next = 0;
+  // A few tasks in flight per worker, so it never waits on a message round trip.
+  const inFlightPerWorker = 4;
+  const runWorker = () => new Promise<void>((resolveWorker) => {
+    const worker = startWorker();
+    const pending = new Set<number>();
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      void worker.terminate().then(() => resolveWorker());
+    };
+    const feed = () => {
+      while (pending.size < inFlightPerWorker && next < todo.length) {
+        const task: ParseTask = { id: next, path: todo[next].file };
+        pending.add(next++);
+        worker.postMessage(task);
+      }
+      if (pending.size === 0) finish();
+    };
+    worker.on('message', (result: ParseResult) => {
+      pending.delete(result.id);
+      onParsed(todo[result.id], result.facts, result.error);
+      feed();
+    });
+    worker.on('error', () => {
+      // What this worker held is parsed on this thread below.
+      for (const id of pending) orphaned.push(todo[id]);
+      pending.clear();
+      finish();
+    });
+    feed();
+  });
+  const orphaned: Loaded[] = [];
+  await Promise.all(Array.from({ length: Math.min(count, todo.length) }, runWorker));
+  // Anything a failed worker left behind is parsed here.
+  const left = [...orphaned, ...todo.slice(next)].filter((l) => l.facts === null);
+  if (left.length > 0) {
+    const parser = await loadGoParser();
+    for (const l of left) {
+      try {
+        onParsed(l, extractFacts(parser, l.source), null);
+      } catch (e) {
+        onParsed(l, null, e instanceof Error ? e.message : String(e));
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+// Lookups the analysis makes on a built index: which function, operations and statement a
+// frame's file and line point at.
+import type { FunctionFacts, OperationSite, SourceIndex } from './types.js';
+
+/** Functions of each file, built once per index (indexes are immutable once built). */
+const functionsByFile = new WeakMap<SourceIndex, Map<string, FunctionFacts[]>>();
+
+function fileFunctions(index: SourceIndex, file: string): FunctionFacts[] {
+  let byFile = functionsByFile.get(index);
+  if (!byFile) {
+    byFile = new Map();
+    for (const fn of new Set(index.functions.values())) {
+      const list = byFile.get(fn.file);
+      if (list) list.push(fn);
+      else byFile.set(fn.file, [fn]);
+    }
+    functionsByFile.set(index, byFile);
+  }
+  return byFile.get(file) ?? [];
+}
+
+/** The innermost function body (closures included) containing the line. */
+export function functionAt(index: SourceIndex, file: string, line: number): FunctionFacts | null {
+  let best: FunctionFacts | null = null;
+  for (const fn of fileFunctions(index, file)) {
+    if (line < fn.startLine || line > fn.endLine) continue;
+    if (!best || fn.endLine - fn.startLine < best.endLine - best.startLine
+      || (fn.endLine - fn.startLine === best.endLine - best.startLine && fn.startLine > best.startLine)) best = fn;
+  }
+  return best;
+}
+
+/** Operation sites on the line: a select's line gives the select site (its cases inside it). */
+export function operationsAt(index: SourceIndex, file: string, line: number): OperationSite[] {
+  const fn = functionAt(index, file, line);
+  if (!fn) return [];
+  const onLine = fn.operations.filter((op) => op.line === line);
+  if (onLine.length > 0) return onLine;
+  // A case line of a select: the case's own site.
+  const out: OperationSite[] = [];
+  for (const op of fn.operations) for (const c of op.cases ?? []) if (c.line === line) out.push(c);
+  return out;
+}
+
+/** The trimmed source text of the line, or null when the file or line is not indexed. */
+export function statementAt(index: SourceIndex, file: string, line: number): string | null {
+  const lines = index.files.get(file)?.lines;
+  if (!lines || line < 1 || line > lines.length) return null;
+  return lines[line - 1].trim();
+}
