@@ -68,9 +68,11 @@ export function partyWakers(graph: WaitGraph, party: Party, caseIndex: number | 
   if (!wait) return [];
   const indexes = caseIndex === null ? cases.map((_, i) => i) : [caseIndex];
   const out: ReportWaker[] = [];
+  // A lock is released only by whoever holds it: its unlock sites elsewhere wake no one.
+  const isLock = wait.operation === 'mutex-lock' || wait.operation === 'rwmutex-lock' || wait.operation === 'rwmutex-rlock';
   for (const i of indexes) {
     const cw = cases[i];
-    const sites = wait.cases[i]?.wakerSites ?? [];
+    const sites = isLock ? [] : wait.cases[i]?.wakerSites ?? [];
     for (const w of reportWakers(cw?.kind === 'parties' ? cw.wakers : null, sites)) out.push(w);
   }
   return out;

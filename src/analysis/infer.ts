@@ -62,27 +62,32 @@ export function inferMissingParties(parties: Party[], graph: CodeGraph): Party[]
 }
 
 /**
- * Breadth first through the candidate's calls, the first blocking operation whose own wakers are
- * all blocked parties of the dump and include one that waits on the candidate: the shortest
- * explanation of how the candidate and its waiters hold each other up.
+ * Breadth first through the candidate's calls, the blocking operations whose own wakers are all
+ * blocked parties of the dump and include one that waits on the candidate; of those, a channel
+ * operation before a WaitGroup or Cond wait (a loop that starves its senders is usually stuck in a
+ * handler's send; a WaitGroup wait is mostly a shutdown path), then the shortest call path.
  */
 function guessBlockingSite(candidate: string, waiters: Set<string>, parties: Party[], graph: CodeGraph): { path: string[]; site: OperationSite } | null {
+  let best: { path: string[]; site: OperationSite; rank: number } | null = null;
   for (const path of graph.reachable(candidate, SEARCH_DEPTH)) {
+    if (best && path.length > best.path.length && best.rank === 0) break;
     const fn = graph.function(path[path.length - 1]);
     if (!fn) continue;
     for (const site of fn.operations) {
       if (!GUESSABLE.has(site.kind) || site.deferred) continue;
       const resource = site.resource;
       if (resource.kind === 'unknown' || resource.external || resource.nil || resource.name.includes('#')) continue;
-      const operation = site.kind === 'chan-range' ? 'chan-receive' : site.kind === 'mutex-lock' ? 'mutex-lock' : site.kind;
-      if (operation === 'mutex-lock' || operation === 'rwmutex-rlock') continue; // holders are not known for a guessed stack
+      const operation = site.kind === 'chan-range' ? 'chan-receive' : site.kind;
+      // Holders of a lock are not known for a guessed stack.
+      if (operation === 'mutex-lock' || operation === 'rwmutex-rlock') continue;
       const wakerSites = graph.counterSites(operation as 'chan-send' | 'chan-receive' | 'waitgroup-wait' | 'cond-wait', resource);
       if (wakerSites.length === 0) continue;
       const runners = partiesReaching(parties, graph.wakerReach(wakerSites));
       if (runners.length === 0 || runners.some((p) => p.activity !== 'blocked')) continue;
       if (!runners.some((p) => waiters.has(p.id))) continue;
-      return { path, site };
+      const rank = operation === 'chan-send' || operation === 'chan-receive' ? 0 : 1;
+      if (!best || rank < best.rank) best = { path, site, rank };
     }
   }
-  return null;
+  return best ? { path: best.path, site: best.site } : null;
 }

@@ -2,14 +2,14 @@
 // prints. Every error a user can cause ends as one line on stderr and exit code 2.
 
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { analyzeDump, UnusableInputError } from '../analyze.js';
 import { readDumpStream } from '../dump/index.js';
 import type { Report } from '../analysis/types.js';
 import { renderDot, renderHtml, renderJson, renderMarkdown, renderMermaid, renderText } from '../report/index.js';
 import { parseArgs, UsageError, type DumpCommand } from './args.js';
 import { HELP } from './help.js';
+import { defaultCacheDir } from './cache.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -18,10 +18,6 @@ export const EXIT_UNUSABLE = 2;
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-function defaultCacheDir(env: NodeJS.ProcessEnv): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'gridlock');
 }
 
 /** Exit code for `--fail-on`: 1 when a finding of the named kinds reaches `likely` confidence. */

@@ -65,7 +65,7 @@ function damage(mutations: Mutation[]): { text: string; touched: Set<number>; cu
       cutLine = Math.min(cutLine, upTo);
     }
   }
-  const kept = out.filter((l) => l.index < cutLine || (l.index === -1 && false));
+  const kept = out.filter((l) => l.index < cutLine);
   const text = kept.map((l) => l.line).join('\n');
   return { text, touched, cutLine };
 }

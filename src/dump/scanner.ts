@@ -96,7 +96,8 @@ export class DumpScanner {
   private pendingCreator: { function: string; goroutine: number | null } | null = null;
 
   // Interning: identical frames, stacks and creators are one object each.
-  private readonly frameIntern = new Map<string, InternedFrame>();
+  private readonly frameIntern = new Map<string, Map<string, InternedFrame>>();
+  private frameCount = 0;
   private readonly stackIntern = new Map<number, Frame[][]>();
   private readonly creatorIntern = new Map<string, Creator>();
   private readonly stateIntern = new Map<string, string>();
@@ -152,14 +153,14 @@ export class DumpScanner {
   }
 
   private onOutside(line: string, fromFlattened: boolean): void {
-    if (this.prefix === null && !fromFlattened) {
-      if (this.recentOutside.length >= maxReasonLines) this.recentOutside.shift();
-      this.recentOutside.push(line);
-    }
     const c = line.charCodeAt(0);
     if (c === 103 /* g */ && line.startsWith('goroutine ')) {
       if (this.tryHeader(line, fromFlattened)) return;
       if (this.tryProfileHeader(line)) return;
+    }
+    if (this.prefix === null && !fromFlattened) {
+      if (this.recentOutside.length >= maxReasonLines) this.recentOutside.shift();
+      this.recentOutside.push(line);
     }
     if (c >= 48 && c <= 57 && this.tryRecordHeader(line)) return;
     if (this.tryReasonStart(line)) return;
@@ -484,14 +485,21 @@ export class DumpScanner {
   private addFrame(location: Location): void {
     const current = this.current;
     if (current === null) return;
-    const key = this.keepArgs && this.pendingArgs !== null
-      ? this.pendingFunction + '(' + this.pendingArgs + ')\n' + location.key
-      : this.pendingFunction + (this.pendingInlined ? '(...)\n' : '\n') + location.key;
-    let interned = this.frameIntern.get(key);
+    // Two levels (location, then call) so that no key string is built per frame: the location
+    // and the name are slices of the line, hashed in place.
+    let byCall = this.frameIntern.get(location.key);
+    if (byCall === undefined) {
+      byCall = new Map();
+      this.frameIntern.set(detach(location.key), byCall);
+    }
+    const callKey = this.keepArgs && this.pendingArgs !== null
+      ? this.pendingFunction + '(' + this.pendingArgs + ')'
+      : this.pendingInlined ? this.pendingFunction + '(...)' : this.pendingFunction;
+    let interned = byCall.get(callKey);
     if (interned === undefined) {
       const frame = makeFrame(this.pendingFunction, location, this.pendingArgs, this.pendingInlined, null);
-      interned = { frame, id: this.frameIntern.size + 1 };
-      this.frameIntern.set(key, interned);
+      interned = { frame, id: ++this.frameCount };
+      byCall.set(detach(callKey), interned);
     }
     this.scratchFrames.push(interned.frame);
     this.stackHash = (Math.imul(this.stackHash, 31) + interned.id) | 0;
@@ -544,13 +552,18 @@ export class DumpScanner {
     const name = plus > 0 ? words[1].slice(0, plus) : words[1];
     const offset = plus > 0 ? Number.parseInt(words[1].slice(plus + 3), 16) : NaN;
     location.pcOffset = Number.isFinite(offset) ? offset : null;
-    const key = words[0] + '\n' + words[1] + '\n' + location.key;
-    let interned = this.frameIntern.get(key);
+    let byCall = this.frameIntern.get(location.key);
+    if (byCall === undefined) {
+      byCall = new Map();
+      this.frameIntern.set(detach(location.key), byCall);
+    }
+    const callKey = words[0] + ' ' + words[1];
+    let interned = byCall.get(callKey);
     if (interned === undefined) {
       const pc = Number.parseInt(words[0].slice(2), 16);
       const frame = makeFrame(name, location, null, false, Number.isFinite(pc) ? pc : null);
-      interned = { frame, id: this.frameIntern.size + 1 };
-      this.frameIntern.set(key, interned);
+      interned = { frame, id: ++this.frameCount };
+      byCall.set(callKey, interned);
     }
     this.scratchFrames.push(interned.frame);
     this.stackHash = (Math.imul(this.stackHash, 31) + interned.id) | 0;

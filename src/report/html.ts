@@ -334,7 +334,7 @@ li.appendChild(d);return li;}
 function renderMore(){var f=document.createDocumentFragment(),end=Math.min(matches.length,shown+PAGE);for(var i=shown;i<end;i++)f.appendChild(row(matches[i]));list.appendChild(f);shown=end;more.hidden=shown>=matches.length;
 shownCount.textContent=fmt(matches.length)+' of '+fmt(data.length)+' groups ('+fmt(matches.reduce(function(a,g){return a+g.n;},0))+' goroutines); showing '+fmt(shown);}
 function apply(){var q=search.value.trim().toLowerCase(),st=stateSel.value,pk=pkgSel.value,mw=parseFloat(minWait.value);
-matches=data.filter(function(g){return(!st&&st!==''||stateSel.selectedIndex===0||g.s===st)&&(pkgSel.selectedIndex===0||g.pkg===pk)&&(!(mw>0)||(g.w&&g.w[1]>=mw))&&(!q||hay(g).indexOf(q)>=0);});
+matches=data.filter(function(g){return(stateSel.selectedIndex===0||g.s===st)&&(pkgSel.selectedIndex===0||g.pkg===pk)&&(!(mw>0)||(g.w&&g.w[1]>=mw))&&(!q||hay(g).indexOf(q)>=0);});
 list.textContent='';shown=0;renderMore();}
 var timer=0;search.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(apply,120);});
 stateSel.addEventListener('change',apply);pkgSel.addEventListener('change',apply);minWait.addEventListener('input',apply);more.addEventListener('click',renderMore);

@@ -392,8 +392,14 @@ class Extractor {
         return { k: 'assert', x: operand ? this.expr(operand, fn) : OTHER_EXPR, t: t ? this.type(t) : OTHER_TYPE };
       }
       case 'func_literal': return { k: 'func', fn: this.literal(node, fn) };
+      case 'type_conversion_expression': {
+        const t = node.childForFieldName('type');
+        const operand = node.childForFieldName('operand');
+        return { k: 'call', f: { k: 'type', t: t ? this.type(t) : OTHER_TYPE }, a: operand ? [this.expr(operand, fn)] : [] };
+      }
       case 'type_identifier':
       case 'qualified_type':
+      case 'parenthesized_type':
       case 'channel_type':
       case 'pointer_type':
       case 'map_type':

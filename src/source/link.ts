@@ -458,6 +458,7 @@ class Linker {
       }
       case 'call': {
         const f = x.f;
+        if (f.k === 'type' && x.a.length === 1) return { ...this.resourceOf(x.a[0], info, line, fallbackKind), expression };
         if (f.k === 'sel' && f.x.k === 'id' && this.isPackage(f.x, info, line)) {
           const path = this.importPath(f.x.n, info, line);
           if (path === 'time' && (f.n === 'After' || f.n === 'Tick')) {

@@ -19,13 +19,21 @@ function fileFunctions(index: SourceIndex, file: string): FunctionFacts[] {
   return byFile.get(file) ?? [];
 }
 
-/** The innermost function body (closures included) containing the line. */
+/**
+ * The innermost function body containing the line. A multi-line literal's first line (`go func() {`)
+ * belongs to the enclosing function, whose statement it is; a one-line literal claims its line.
+ */
 export function functionAt(index: SourceIndex, file: string, line: number): FunctionFacts | null {
   let best: FunctionFacts | null = null;
+  let bestSpan = Infinity;
   for (const fn of fileFunctions(index, file)) {
     if (line < fn.startLine || line > fn.endLine) continue;
-    if (!best || fn.endLine - fn.startLine < best.endLine - best.startLine
-      || (fn.endLine - fn.startLine === best.endLine - best.startLine && fn.startLine > best.startLine)) best = fn;
+    if (line === fn.startLine && fn.endLine > fn.startLine && best !== null) continue;
+    const span = line === fn.startLine && fn.endLine > fn.startLine ? Infinity : fn.endLine - fn.startLine;
+    if (best === null || span < bestSpan || (span === bestSpan && fn.startLine > best.startLine)) {
+      best = fn;
+      bestSpan = span;
+    }
   }
   return best;
 }

@@ -1,5 +1,5 @@
-// Closure and wrapper naming probe: every goroutine parks on a channel, then the program prints
-// a debug=2 goroutine dump so the test can compare the runtime's function names with the index.
+// Closure and wrapper naming fixture: every goroutine parks on a channel, then the program prints
+// a debug=2 goroutine dump (generate.sh) so tests can compare the runtime's names with the index.
 package main
 
 import (

@@ -67,6 +67,6 @@ func nilSend() {
 	var ch chan int = nil
 	_ = ch
 	select { // want: select
-	case <-(chan int)(nil): // want: chan-receive main.nilSend#(chan int)()
+	case <-(chan int)(nil): // want: chan-receive nil
 	}
 }
