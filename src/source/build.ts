@@ -33,7 +33,8 @@ interface Loaded {
 export async function buildIndex(files: string[], options: IndexOptions): Promise<SourceIndex> {
   const warnings: string[] = [];
   const loaded: Loaded[] = [];
-  const factsDir = options.cacheDir ? join(options.cacheDir, `facts-v${FACTS_VERSION}`) : null;
+  const cacheFile = options.cacheDir ? join(options.cacheDir, `facts-v${FACTS_VERSION}.json`) : null;
+  const cached = cacheFile ? readCache(cacheFile) : new Map<string, FileFacts>();
   for (const file of files) {
     let source: string;
     try {
@@ -43,7 +44,7 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
       continue;
     }
     const hash = createHash('sha1').update(source).digest('hex');
-    loaded.push({ file, source, hash, facts: factsDir ? readCached(factsDir, hash) : null });
+    loaded.push({ file, source, hash, facts: cached.get(hash) ?? null });
   }
   const missing = loaded.filter((l) => l.facts === null);
   const total = loaded.length;
@@ -55,7 +56,6 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     const onParsed = (l: Loaded, facts: FileFacts | null, error: string | null) => {
       l.facts = facts;
       if (error) warnings.push(`${l.file}: not parsed (${error})`);
-      else if (facts && factsDir) writeCached(factsDir, l.hash, facts);
       done++;
       progress();
     };
@@ -70,6 +70,7 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
         }
       }
     }
+    if (cacheFile) writeCache(cacheFile, loaded, cached);
   }
   const inputs: LinkInput[] = [];
   for (const l of loaded) {
@@ -84,22 +85,41 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
   return link(inputs, warnings);
 }
 
-function readCached(dir: string, hash: string): FileFacts | null {
+/**
+ * The cache is one JSON file of facts by content hash: one read and one parse beat hundreds of
+ * small files. Entries of earlier runs are kept up to a bound, so switching between trees stays warm.
+ */
+const MAX_CACHED_FILES = 50_000;
+
+function readCache(path: string): Map<string, FileFacts> {
   try {
-    return JSON.parse(readFileSync(join(dir, hash.slice(0, 2), `${hash}.json`), 'utf8')) as FileFacts;
+    return new Map(Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, FileFacts>));
   } catch {
-    return null;
+    return new Map();
   }
 }
 
-function writeCached(dir: string, hash: string, facts: FileFacts): void {
+function writeCache(path: string, loaded: Loaded[], previous: Map<string, FileFacts>): void {
+  const entries: Record<string, FileFacts> = {};
+  let count = 0;
+  for (const l of loaded) {
+    if (l.facts && !(l.hash in entries)) {
+      entries[l.hash] = l.facts;
+      count++;
+    }
+  }
+  for (const [hash, facts] of previous) {
+    if (count >= MAX_CACHED_FILES) break;
+    if (!(hash in entries)) {
+      entries[hash] = facts;
+      count++;
+    }
+  }
   try {
-    const sub = join(dir, hash.slice(0, 2));
-    mkdirSync(sub, { recursive: true });
-    const path = join(sub, `${hash}.json`);
+    mkdirSync(dirname(path), { recursive: true });
     // Write then rename, so a concurrent reader never sees half a file.
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(facts));
+    writeFileSync(tmp, JSON.stringify(entries));
     renameSync(tmp, path);
   } catch {
     // A cache that cannot be written only costs speed next time.

@@ -26,6 +26,14 @@ export function loadGoParser(): Promise<Parser> {
 
 const OTHER_TYPE: TypeExpr = { k: 'other' };
 const OTHER_EXPR: Expr = { k: 'other' };
+const NO_BLOCKS: number[] = [];
+const LOCK_METHODS = new Set(['Lock', 'Unlock', 'RLock', 'RUnlock']);
+
+/** Calls whose arguments the linker reads: `make(chan T)`, `new(T)`, conversions `T(x)`. */
+function keepsArguments(f: Expr): boolean {
+  return (f.k === 'id' && (f.n === 'make' || f.n === 'new')) || f.k === 'type';
+}
+
 /** Node types that hold no operation, call or literal: the walk does not descend into them. */
 const LEAVES = new Set([
   'identifier', 'field_identifier', 'package_identifier', 'type_identifier', 'label_name', 'blank_identifier',
@@ -359,9 +367,13 @@ class Extractor {
       case 'call_expression': {
         const f = node.childForFieldName('function');
         const args = node.childForFieldName('arguments');
+        const fx = f ? this.expr(f, fn) : OTHER_EXPR;
+        // Arguments matter only where they carry a type (`make`, `new`) or a literal; other
+        // calls' arguments are walked as expressions of their own and need not be kept.
         const a: Expr[] = [];
-        if (args) for (let c = args.firstNamedChild; c; c = c.nextNamedSibling) a.push(this.argument(c, fn));
-        return { k: 'call', f: f ? this.expr(f, fn) : OTHER_EXPR, a };
+        if (args && keepsArguments(fx)) for (let c = args.firstNamedChild; c; c = c.nextNamedSibling) a.push(this.argument(c, fn));
+        else if (args) for (let c = args.firstNamedChild; c; c = c.nextNamedSibling) if (c.type === 'func_literal') this.literal(c, fn);
+        return { k: 'call', f: fx, a };
       }
       case 'index_expression':
       case 'slice_expression':
@@ -553,13 +565,14 @@ class Extractor {
     const argsNode = node.childForFieldName('arguments');
     const fx = f ? this.expr(f, state.fn) : OTHER_EXPR;
     const args: Expr[] = [];
-    if (argsNode) for (let c = argsNode.firstNamedChild; c; c = c.nextNamedSibling) args.push(this.argument(c, state.fn));
+    const keep = keepsArguments(fx) || (fx.k === 'id' && fx.n === 'close') || (fx.k === 'sel' && fx.n === 'Notify');
+    if (argsNode && keep) for (let c = argsNode.firstNamedChild; c; c = c.nextNamedSibling) args.push(this.argument(c, state.fn));
     if (fx.k === 'id' && fx.n === 'close' && args.length === 1) {
       this.op('close', node, args[0], state);
     } else {
-      this.fn(state).calls.push({
-        line: node.startPosition.row + 1, f: fx, args, deferred: state.deferred, blocks: state.blocks,
-      });
+      // Enclosing blocks matter only for lock calls (held regions); others keep none.
+      const blocks = fx.k === 'sel' && LOCK_METHODS.has(fx.n) ? state.blocks : NO_BLOCKS;
+      this.fn(state).calls.push({ line: node.startPosition.row + 1, f: fx, args, deferred: state.deferred, blocks });
     }
     const inner: WalkState = { ...state, deferred: false };
     if (f) this.walk(f, inner);

@@ -140,4 +140,4 @@ export interface FileFacts {
 }
 
 /** Bump when the extractor's output changes, so cached facts are not reused. */
-export const FACTS_VERSION = 1;
+export const FACTS_VERSION = 2;

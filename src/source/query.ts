@@ -21,21 +21,30 @@ function fileFunctions(index: SourceIndex, file: string): FunctionFacts[] {
 
 /**
  * The innermost function body containing the line. A multi-line literal's first line (`go func() {`)
- * belongs to the enclosing function, whose statement it is; a one-line literal claims its line.
+ * belongs to the enclosing function, whose statement it is, and so does its last line (`}()`)
+ * unless the literal defers something (deferred calls run at the closing brace). A one-line
+ * literal claims its line. Where a frame's printed function name is known, prefer looking it up
+ * in `index.functions`: a line alone cannot always tell a literal from its caller.
  */
 export function functionAt(index: SourceIndex, file: string, line: number): FunctionFacts | null {
   let best: FunctionFacts | null = null;
-  let bestSpan = Infinity;
+  let bestRank = Infinity;
   for (const fn of fileFunctions(index, file)) {
     if (line < fn.startLine || line > fn.endLine) continue;
-    if (line === fn.startLine && fn.endLine > fn.startLine && best !== null) continue;
-    const span = line === fn.startLine && fn.endLine > fn.startLine ? Infinity : fn.endLine - fn.startLine;
-    if (best === null || span < bestSpan || (span === bestSpan && fn.startLine > best.startLine)) {
+    const span = fn.endLine - fn.startLine;
+    const edge = span > 0 && (line === fn.startLine || (line === fn.endLine && !defers(fn)));
+    // Edge lines rank after every proper containment; among equals the inner (later) one wins.
+    const rank = edge ? 1e9 + span : span;
+    if (best === null || rank < bestRank || (rank === bestRank && fn.startLine > best.startLine)) {
       best = fn;
-      bestSpan = span;
+      bestRank = rank;
     }
   }
   return best;
+}
+
+function defers(fn: FunctionFacts): boolean {
+  return fn.calls.some((c) => c.deferred) || fn.operations.some((o) => o.deferred);
 }
 
 /** Operation sites on the line: a select's line gives the select site (its cases inside it). */
