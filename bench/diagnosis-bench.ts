@@ -1,0 +1,96 @@
+// Diagnosis end to end: a 100,000-goroutine dump against a generated 500-file / 150,000-line Go
+// tree, the way a user runs it (`gridlock dump --source tree --json`), cold and with the index
+// cache; then the same pipeline in-process, stage by stage. Target on 2 cores: under 5 s end to end.
+//   node --import tsx bench/diagnosis-bench.ts [--goroutines 100000]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateGoTree } from './gen-go-tree.js';
+import { buildIndex, locateSource } from '../src/source/index.js';
+import type { OperationSite, SourceIndex } from '../src/source/types.js';
+import { groupGoroutines, readDumpText } from '../src/dump/index.js';
+import { analyzeDump } from '../src/analyze.js';
+import { renderJson } from '../src/report/index.js';
+
+const goroutineArg = process.argv.indexOf('--goroutines');
+const GOROUTINES = goroutineArg > 0 ? Number(process.argv[goroutineArg + 1]) : 100_000;
+const TARGET_MS = 5000;
+const treeDir = resolve('bench/out/diagnosis-tree');
+const dumpPath = resolve('bench/out/diagnosis-dump.txt');
+/** The path the tree had on the machine that "crashed": the dump's paths are mapped back by suffix. */
+const CRASH_ROOT = '/build/src/example.com/benchtree';
+
+const STATE_OF: Partial<Record<OperationSite['kind'], string>> = {
+  'chan-send': 'chan send',
+  'chan-range': 'chan receive',
+  'chan-receive': 'chan receive',
+  select: 'select',
+  'mutex-lock': 'sync.Mutex.Lock',
+  'rwmutex-rlock': 'sync.RWMutex.RLock',
+};
+
+/** A dump whose goroutines block at real operation sites of the tree, in a few hundred distinct stacks. */
+function writeDump(index: SourceIndex, total: number): { stacks: number } {
+  const sites: OperationSite[] = [];
+  for (const fn of index.functions.values()) {
+    for (const op of fn.operations) if (STATE_OF[op.kind] && !op.deferred) sites.push(op);
+  }
+  const stacks = sites.filter((_, i) => i % Math.max(1, Math.floor(sites.length / 400)) === 0).slice(0, 400);
+  const parts: string[] = [];
+  for (let id = 1; id <= total; id++) {
+    // A skewed spread: a few large crowds, a long tail of small groups.
+    const pick = id % 10 < 6 ? id % 8 : (id * 7919) % stacks.length;
+    const site = stacks[pick];
+    const file = `${CRASH_ROOT}/${site.file.slice(treeDir.length + 1)}`;
+    const runtimeTop = site.kind === 'mutex-lock' ? 'internal/sync.runtime_SemacquireMutex(0xc000123456?, 0x0?, 0x1?)\n\t/usr/local/go/src/runtime/sema.go:95 +0x25\nsync.(*Mutex).Lock(...)\n\t/usr/local/go/src/sync/mutex.go:46\n' : '';
+    parts.push(
+      `goroutine ${id} [${STATE_OF[site.kind]}${id % 7 === 0 ? `, ${id % 90} minutes` : ''}]:\n${runtimeTop}${site.function}(0xc000${(id * 64).toString(16).padStart(6, '0')})\n\t${file}:${site.line} +0x${(40 + (id % 200)).toString(16)}\n` +
+        `created by main.main in goroutine 1\n\t${CRASH_ROOT}/main.go:20 +0x1a5\n\n`,
+    );
+  }
+  writeFileSync(dumpPath, parts.join(''));
+  return { stacks: stacks.length };
+}
+
+function runCli(args: string[]): { ms: number; status: number | null; bytes: number } {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = performance.now() - start;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`gridlock failed (${r.status}): ${r.stderr}`);
+  return { ms, status: r.status, bytes: r.stdout.length };
+}
+
+const line = (label: string, ms: number, limit?: number) =>
+  console.log(`${label.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms${limit ? `  (limit ${limit} ms: ${ms <= limit ? 'ok' : 'OVER'})` : ''}`);
+
+const tree = generateGoTree(treeDir, { files: 500, linesPerFile: 300, packages: 25 });
+console.log(`tree: ${tree.files} files, ${tree.lines} lines; dump: ${GOROUTINES} goroutines`);
+const { files } = await locateSource([], { roots: [treeDir], cwd: treeDir, env: {} });
+const { stacks } = writeDump(await buildIndex(files, { cacheDir: null }), GOROUTINES);
+console.log(`dump: ${(readFileSync(dumpPath).length / 1e6).toFixed(1)} MB, ${stacks} distinct blocking sites`);
+
+if (!existsSync('dist/cli/main.js')) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+const cacheHome = mkdtempSync(join(tmpdir(), 'gridlock-diag-cache-'));
+try {
+  const args = [dumpPath, '--source', treeDir, '--json', '--cache-dir', cacheHome];
+  line('end to end, cold index (gridlock --json)', runCli(args).ms, TARGET_MS);
+  line('end to end, cached index (gridlock --json)', runCli(args).ms, TARGET_MS);
+  line('end to end, no source (gridlock --json)', runCli([dumpPath, '--json']).ms);
+
+  // In-process, stage by stage (the index cached by the runs above).
+  let t = performance.now();
+  const input = readDumpText(readFileSync(dumpPath, 'utf8'));
+  line('read dump', performance.now() - t);
+  t = performance.now();
+  const groups = groupGoroutines(input.snapshots[0].goroutines);
+  line(`group (${groups.length} groups)`, performance.now() - t);
+  t = performance.now();
+  const { report } = await analyzeDump(input, { sourceRoots: [treeDir], cwd: treeDir, env: {}, cacheDir: cacheHome });
+  line(`group + index (cached) + diagnose (${report.findings.length} findings)`, performance.now() - t, 2000);
+  t = performance.now();
+  renderJson(report);
+  line('render JSON', performance.now() - t);
+} finally {
+  rmSync(cacheHome, { recursive: true, force: true });
+}

@@ -1,0 +1,18 @@
+// `npm run bench`: every benchmark in its own process, one after the other, so that timings and
+// memory peaks do not disturb each other. Each prints its figures and the targets they meet.
+import { spawnSync } from 'node:child_process';
+
+const benches = [
+  ['dump reader: read + group vs. stream + split lines', 'bench/dump-bench.ts'],
+  ['source index: 500 files / 150,000 lines, cold and cached', 'bench/source-bench.ts'],
+  ['diagnosis: 100,000 goroutines against the 500-file tree', 'bench/diagnosis-bench.ts'],
+];
+const only = process.argv.slice(2);
+let failed = false;
+for (const [title, file] of benches) {
+  if (only.length > 0 && !only.some((o) => file.includes(o))) continue;
+  console.log(`\n== ${title} (${file})`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', file], { stdio: 'inherit' });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
