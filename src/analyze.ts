@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DumpReadResult, Snapshot } from './dump/types.js';
 import { groupGoroutines, type Similarity } from './dump/index.js';
-import { buildIndex, locateSource } from './source/index.js';
+import { buildIndex, functionAt, locateSource } from './source/index.js';
 import type { PathMapping, SourceIndex } from './source/types.js';
 import { diagnose, CONTRACT_VERSION } from './analysis/index.js';
 import type { Party } from './analysis/model.js';
@@ -58,7 +58,9 @@ export async function analyzeDump(input: DumpReadResult, options: AnalyzeOptions
   let index: SourceIndex | null = null;
   let mapping: PathMapping | null = null;
   const roots = options.sourceRoots.length > 0 ? options.sourceRoots : existsSync(join(options.cwd, 'go.mod')) ? [options.cwd] : [];
-  if (roots.length > 0) {
+  if (roots.length === 0) {
+    warnings.push({ line: 0, message: 'no Go source given (--source DIR) and no go.mod here: goroutines are summarised, but waits cannot be resolved to resources, so no deadlock can be named' });
+  } else {
     const dumpFiles = new Set<string>();
     for (const g of snapshot.goroutines) {
       for (const f of g.frames) dumpFiles.add(f.file);
@@ -117,7 +119,8 @@ function buildExcerpts(index: SourceIndex, parties: Party[]): SourceExcerpt[] {
     for (const c of wait.cases) for (const site of c.wakerSites) mark(site.file, site.line, 'waker', `${site.kind} ${site.resource.name}`);
     for (const frame of party.frames) {
       if (!frame.diskFile) continue;
-      const fn = [...index.functions.values()].find((f) => f.file === frame.diskFile && f.startLine <= frame.line && frame.line <= f.endLine);
+      const named = index.functions.get(frame.function);
+      const fn = named && named.file === frame.diskFile ? named : functionAt(index, frame.diskFile, frame.line);
       for (const region of fn?.heldRegions ?? []) {
         if (region.lockLine < frame.line && frame.line <= region.endLine) {
           for (let line = region.lockLine; line <= Math.min(region.endLine, frame.line); line++) mark(frame.diskFile, line, 'held', `${region.resource.expression} held`);

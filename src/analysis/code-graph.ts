@@ -153,9 +153,19 @@ export class CodeGraph {
     return reach;
   }
 
-  /** The locks a frame at `file:line` holds: it lies inside a held region of its function. */
-  heldAt(file: string, line: number): HeldLock[] {
-    const fn = functionAt(this.index, file, line);
+  /**
+   * The body a frame runs: by its printed name first (a line alone cannot tell a one-line function
+   * literal from the function around it), by file and line when the name is not indexed.
+   */
+  frameFunction(name: string, file: string, line: number): FunctionFacts | null {
+    const byName = this.index.functions.get(name);
+    if (byName && byName.file === file && byName.startLine <= line && line <= byName.endLine) return byName;
+    return functionAt(this.index, file, line);
+  }
+
+  /** The locks a frame holds: its line lies inside a held region of its function. */
+  heldAt(frameName: string, file: string, line: number): HeldLock[] {
+    const fn = this.frameFunction(frameName, file, line);
     if (!fn) return [];
     return fn.heldRegions
       .filter((region) => region.lockLine < line && line <= region.endLine)

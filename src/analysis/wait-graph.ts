@@ -65,7 +65,7 @@ export class WaitGraph {
     if (!this.graph || party.inferred) return [];
     const locks: HeldLock[] = [];
     for (const frame of party.frames) {
-      if (frame.diskFile) locks.push(...this.graph.heldAt(frame.diskFile, frame.line));
+      if (frame.diskFile) locks.push(...this.graph.heldAt(frame.function, frame.diskFile, frame.line));
     }
     return locks;
   }

@@ -5,6 +5,7 @@ import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeDump, UnusableInputError } from '../analyze.js';
 import { readDumpStream } from '../dump/index.js';
+import { terminalProgress } from '../source/index.js';
 import type { Report } from '../analysis/types.js';
 import { renderDot, renderHtml, renderJson, renderMarkdown, renderMermaid, renderText } from '../report/index.js';
 import { parseArgs, UsageError, type DumpCommand } from './args.js';
@@ -39,20 +40,21 @@ async function runDump(command: DumpCommand): Promise<number> {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new UnusableInputError(`cannot read ${command.input}: ${why}`);
   }
-  const showProgress = process.stderr.isTTY === true;
-  const result = await analyzeDump(input, {
-    sourceRoots: command.sources.map((s) => resolve(s)),
-    cwd: process.cwd(),
-    env,
-    cacheDir: command.cache ? command.cacheDir ?? defaultCacheDir(env) : null,
-    snapshot: command.snapshot,
-    similarity: command.similarity,
-    onProgress: showProgress
-      ? (done, total) => {
-          process.stderr.write(`\rindexing Go source: ${done}/${total} files${done === total ? '\n' : ''}`);
-        }
-      : undefined,
-  });
+  const progress = terminalProgress(process.stderr);
+  let result;
+  try {
+    result = await analyzeDump(input, {
+      sourceRoots: command.sources.map((s) => resolve(s)),
+      cwd: process.cwd(),
+      env,
+      cacheDir: command.cache ? command.cacheDir ?? defaultCacheDir(env) : null,
+      snapshot: command.snapshot,
+      similarity: command.similarity,
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.finish();
+  }
   const { report } = result;
   if (command.html) {
     writeFileSync(command.html, await renderHtml(report, result.excerpts, { title: `gridlock: ${command.input}` }));

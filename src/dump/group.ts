@@ -4,9 +4,9 @@
 //   'stack'     same state class and frames, arguments ignored (the default);
 //   'functions' same state class and the same functions, any line.
 // The `created by` function is part of the stack at every level (file and line as the level says).
-// Cost: one key per goroutine, computed once per distinct frames array (the reader shares arrays
-// between goroutines with the same stack), then one Map lookup.
-import type { Frame, Goroutine, WaitClass } from './types.js';
+// Cost: a key string per distinct (frames array, creator, wait class) combination (the reader
+// shares frames arrays and creator objects between goroutines), then identity lookups.
+import type { Creator, Frame, Goroutine, WaitClass } from './types.js';
 
 export type Similarity = 'exact' | 'stack' | 'functions';
 
@@ -43,24 +43,44 @@ function creatorKey(goroutine: Goroutine, similarity: Similarity): string {
   return similarity === 'functions' ? creator.function : creator.function + '@' + creator.file + ':' + creator.line;
 }
 
+/**
+ * The groups already found for one shared frames array, by creator and then by wait class: most
+ * goroutines reach their group through three identity lookups, and the string key of a
+ * (frames, creator, class) combination is built only the first time that combination is seen.
+ */
+interface StackGroups {
+  key: string;
+  byCreator: Map<Creator | null, Map<WaitClass, GoroutineGroup>>;
+}
+
 /** Groups goroutines; largest count first, ties in order of first appearance. */
 export function groupGoroutines(goroutines: Goroutine[], similarity: Similarity = 'stack'): GoroutineGroup[] {
-  const stackKeys = new Map<Frame[], string>();
+  const stacks = new Map<Frame[], StackGroups>();
+  // Equal keys from different arrays or creator objects still meet here.
   const groups = new Map<string, GoroutineGroup>();
   for (const goroutine of goroutines) {
-    let stack = stackKeys.get(goroutine.frames);
+    let stack = stacks.get(goroutine.frames);
     if (stack === undefined) {
-      stack = stackKey(goroutine.frames, similarity);
-      stackKeys.set(goroutine.frames, stack);
+      stack = { key: stackKey(goroutine.frames, similarity), byCreator: new Map() };
+      stacks.set(goroutine.frames, stack);
     }
-    const key = goroutine.waitClass + '\n' + creatorKey(goroutine, similarity) + '\n' + stack;
-    let group = groups.get(key);
+    let byClass = stack.byCreator.get(goroutine.createdBy);
+    if (byClass === undefined) {
+      byClass = new Map();
+      stack.byCreator.set(goroutine.createdBy, byClass);
+    }
+    let group = byClass.get(goroutine.waitClass);
     if (group === undefined) {
-      group = {
-        count: 0, members: [], representative: goroutine, state: goroutine.state,
-        waitClass: goroutine.waitClass, waitMinutes: null, goroutineIds: [],
-      };
-      groups.set(key, group);
+      const key = goroutine.waitClass + '\n' + creatorKey(goroutine, similarity) + '\n' + stack.key;
+      group = groups.get(key);
+      if (group === undefined) {
+        group = {
+          count: 0, members: [], representative: goroutine, state: goroutine.state,
+          waitClass: goroutine.waitClass, waitMinutes: null, goroutineIds: [],
+        };
+        groups.set(key, group);
+      }
+      byClass.set(goroutine.waitClass, group);
     }
     group.count += goroutine.count;
     group.members.push(goroutine);

@@ -39,7 +39,7 @@ export async function readDumpStream(
   options: ReadOptions = {},
 ): Promise<DumpReadResult> {
   const scanner = new DumpScanner({ keepArgs: options.keepArgs ?? false });
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new ChunkDecoder();
   // The first bytes are held back until there are two of them: enough to see the gzip magic.
   let head: Uint8Array | null = new Uint8Array(0);
   let binary: Uint8Array[] | null = null;
@@ -47,7 +47,7 @@ export async function readDumpStream(
   for await (const chunk of chunks) {
     let text: string;
     if (typeof chunk === 'string') {
-      text = head !== null && head.length > 0 ? decoder.decode(head, { stream: true }) + chunk : chunk;
+      text = head !== null && head.length > 0 ? decoder.decode(head) + chunk : chunk;
       head = null;
     } else if (binary !== null) {
       binary.push(chunk);
@@ -63,17 +63,67 @@ export async function readDumpStream(
         binary = [start];
         continue;
       }
-      text = decoder.decode(start, { stream: true });
+      text = decoder.decode(start);
     } else {
-      text = decoder.decode(chunk, { stream: true });
+      text = decoder.decode(chunk);
     }
     carry = pushLines(scanner, carry, text);
   }
   if (binary !== null) return fromPprof(Buffer.concat(binary));
-  if (head !== null && head.length > 0) carry = pushLines(scanner, carry, decoder.decode(head, { stream: true }));
-  carry = pushLines(scanner, carry, decoder.decode());
+  if (head !== null && head.length > 0) carry = pushLines(scanner, carry, decoder.decode(head));
+  carry = pushLines(scanner, carry, decoder.end());
   if (carry.length > 0) scanner.pushLine(carry);
   return scanner.finish();
+}
+
+/**
+ * UTF-8 chunks to text, like a streaming TextDecoder (a leading byte order mark is dropped,
+ * malformed bytes become U+FFFD) but through Buffer's decoder, which is faster and gives
+ * one-byte strings for ASCII text: the strings the scanner compares and hashes are then half
+ * the size. A character split between chunks is held back until the next one.
+ */
+class ChunkDecoder {
+  private pending: Buffer | null = null;
+  private first = true;
+
+  decode(chunk: Uint8Array): string {
+    let bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.pending !== null) {
+      bytes = Buffer.concat([this.pending, bytes]);
+      this.pending = null;
+    }
+    const end = completeLength(bytes);
+    if (end < bytes.length) this.pending = Buffer.from(bytes.subarray(end));
+    return this.dropMark(bytes.toString('utf8', 0, end));
+  }
+
+  /** What is left: an incomplete character at the very end decodes as U+FFFD. */
+  end(): string {
+    const rest = this.pending;
+    this.pending = null;
+    return rest === null ? '' : this.dropMark(rest.toString('utf8'));
+  }
+
+  private dropMark(text: string): string {
+    if (!this.first || text.length === 0) return text;
+    this.first = false;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+}
+
+/** The length of `bytes` without a UTF-8 sequence that the end of the chunk cuts short. */
+function completeLength(bytes: Uint8Array): number {
+  const length = bytes.length;
+  // A sequence is at most 4 bytes: look at the last 3 for the lead byte of an unfinished one.
+  for (let i = length - 1; i >= 0 && i >= length - 3; i--) {
+    const byte = bytes[i];
+    if (byte < 0x80) return length;
+    if (byte >= 0xc0) {
+      const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return length - i < size ? i : length;
+    }
+  }
+  return length;
 }
 
 /** Feeds every complete line of `carry + text`; returns the incomplete rest. */

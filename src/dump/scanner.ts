@@ -28,7 +28,7 @@ import { parseFunctionName } from './funcname.js';
 import { unflatten, isLocationToken } from './flatten.js';
 import { LinePrefix, decodeEntities } from './lineclean.js';
 import { classifyWaitState } from './waitstate.js';
-import type { Creator, DumpFormat, DumpReadResult, Frame, Goroutine, Snapshot, Warning } from './types.js';
+import type { Creator, DumpFormat, DumpReadResult, Frame, Goroutine, Snapshot, WaitClass, Warning } from './types.js';
 
 export interface ReadOptions {
   /**
@@ -54,15 +54,128 @@ const noLabels: Record<string, string> = Object.freeze({}) as Record<string, str
 
 const maxReasonLines = 64;
 
-interface InternedFrame {
-  frame: Frame;
-  id: number;
+/**
+ * A node of the trie of the stacks read so far: the path from the root is a stack, top frame
+ * first. Goroutines with the same stack walk the same path, so reading a frame that was seen at
+ * this point before costs two prefix comparisons with the node's texts instead of parsing and
+ * hashing, and the finished stack is the node's shared array.
+ */
+interface StackNode {
+  frame: Frame | null;
+  parent: StackNode | null;
+  depth: number;
+  /** The call line's identifying prefix: the name, or the whole line when arguments are kept or the call is inlined. */
+  callKey: string;
+  /** The location text without per-goroutine words (see parseLocation). */
+  locationKey: string;
+  /** locationPrint of locationKey: most candidates are told apart without comparing text. */
+  print: number;
+  /** Children in the order they were first seen. */
+  children: StackNode[];
+  /** All children by print, once there are more than the fast path tries. */
+  childByPrint: Map<number, StackNode[]> | null;
+  childByFrame: Map<Frame, StackNode> | null;
+  /** The frames from the root to here, built when a goroutine first ends here. */
+  stack: Frame[] | null;
+  /** `created by` lines seen after this stack, with their interned creators. */
+  creators: CreatorSeen[] | null;
+}
+
+interface CreatorSeen {
+  /** The `created by …` line as handed to onCreatedBy. */
+  createdLine: string;
+  locationKey: string;
+  print: number;
+  creator: Creator;
+}
+
+/** A bracket text of a header (`chan receive, 5 minutes`) already read, with what it says. */
+interface HeaderState {
+  state: string;
+  waitClass: WaitClass;
+  waitMinutes: number | null;
+  lockedToThread: boolean;
+}
+
+function addByPrint(index: Map<number, StackNode[]>, child: StackNode): void {
+  const same = index.get(child.print);
+  if (same === undefined) index.set(child.print, [child]);
+  else same.push(child);
+}
+
+/** How many children of a stack node are scanned before they are indexed by print. */
+const fastChildren = 1;
+/** Bounds on the small caches, so that hostile input cannot grow them without end. */
+const maxCreatorsPerNode = 16;
+const maxHeaderStates = 4096;
+
+function newStackNode(frame: Frame | null, parent: StackNode | null, callKey: string, locationKey: string): StackNode {
+  return {
+    frame, parent, depth: parent === null ? 0 : parent.depth + 1, callKey, locationKey,
+    print: locationPrint(locationKey, 0, locationKey.length),
+    children: [], childByPrint: null, childByFrame: null, stack: null, creators: null,
+  };
+}
+
+/**
+ * True when `text` holds `part` at `at`: startsWith, but through indexOf, which V8 runs several
+ * times faster on the sliced strings lines are (startsWith and === on a slice go through slow
+ * generic paths). A miss may search on to the end of the line, which is short.
+ */
+function textAt(text: string, part: string, at: number): boolean {
+  return text.indexOf(part, at) === at;
+}
+
+/**
+ * A small-integer digest of a location key `line[start, end)`: its length and last characters,
+ * which hold the line number and the pc offset, the parts that differ between neighbours.
+ */
+function locationPrint(line: string, start: number, end: number): number {
+  let print = end - start;
+  for (let i = end - 12 > start ? end - 12 : start; i < end; i++) print = (Math.imul(print, 31) + line.charCodeAt(i)) | 0;
+  return print & 0x3fffffff;
+}
+
+/**
+ * The goroutine ids of a snapshot, to notice the same program dumped again. Ids are small and
+ * dense, so a bit per id up to a bound is cheaper than a Set of a million numbers; larger ids go
+ * to a Set.
+ */
+class IdSet {
+  private static readonly maxBitsId = 1 << 25;
+  private bits = new Uint8Array(1024);
+  private large: Set<number> | null = null;
+
+  has(id: number): boolean {
+    if (id >= 0 && id < IdSet.maxBitsId && Number.isInteger(id)) {
+      const byte = id >>> 3;
+      return byte < this.bits.length && (this.bits[byte] & (1 << (id & 7))) !== 0;
+    }
+    return this.large !== null && this.large.has(id);
+  }
+
+  add(id: number): void {
+    if (id >= 0 && id < IdSet.maxBitsId && Number.isInteger(id)) {
+      const byte = id >>> 3;
+      if (byte >= this.bits.length) {
+        let size = this.bits.length * 2;
+        while (size <= byte) size *= 2;
+        const grown = new Uint8Array(size);
+        grown.set(this.bits);
+        this.bits = grown;
+      }
+      this.bits[byte] |= 1 << (id & 7);
+      return;
+    }
+    if (this.large === null) this.large = new Set();
+    this.large.add(id);
+  }
 }
 
 /** A snapshot being read, with what is needed to decide where it ends. */
 interface OpenSnapshot {
   snapshot: Snapshot;
-  ids: Set<number>;
+  ids: IdSet;
   /** Signs of a crash traceback (a reason, runtime/signal lines, `gp=` headers). */
   crashSigns: boolean;
   flattened: boolean;
@@ -86,24 +199,28 @@ export class DumpScanner {
 
   // The goroutine being read.
   private current: Goroutine | null = null;
-  private scratchFrames: Frame[] = [];
-  private stackHash = 0;
+  /** Where the goroutine being read is in the stack trie. */
+  private node: StackNode;
   private lastLineUnrecognised = false;
-  // The call line waiting for its location.
-  private pendingFunction = '';
-  private pendingArgs: string | null = null;
+  // The call line waiting for its location: the line, where its `(` is, and the length of its
+  // identifying prefix (StackNode.callKey). Nothing is cut from it unless the frame is new.
+  private pendingCall = '';
+  private pendingOpen = 0;
+  private pendingKeyLength = 0;
   private pendingInlined = false;
-  private pendingCreator: { function: string; goroutine: number | null } | null = null;
+  /** The `created by` line waiting for its location. */
+  private pendingCreatedLine: string | null = null;
 
   // Interning: identical frames, stacks and creators are one object each.
-  private readonly frameIntern = new Map<string, Map<string, InternedFrame>>();
-  private frameCount = 0;
-  private readonly stackIntern = new Map<number, Frame[][]>();
+  private readonly root: StackNode = newStackNode(null, null, '', '');
+  private readonly frameIntern = new Map<string, Map<string, Frame>>();
   private readonly creatorIntern = new Map<string, Creator>();
   private readonly stateIntern = new Map<string, string>();
+  private readonly headerStates = new Map<string, HeaderState>();
 
   constructor(options: ReadOptions = {}) {
     this.keepArgs = options.keepArgs ?? true;
+    this.node = this.root;
   }
 
   /** Feeds one line, without its `\n` (a trailing `\r` is removed here). */
@@ -223,7 +340,15 @@ export class DumpScanner {
   }
 
   private onLocation(line: string, fromFlattened: boolean): void {
-    const location = parseLocation(line);
+    // Most locations repeat one read before at the same point of the same stack: compare, do not parse.
+    const start = locationStart(line);
+    const end = locationEnd(line, start);
+    if (end > start && (this.state === State.Location ? this.followSeenFrame(line, start, end) : this.useSeenCreator(line, start, end))) {
+      this.state = State.Frames;
+      this.lastLineUnrecognised = false;
+      return;
+    }
+    const location = parseLocationBetween(line, start, end);
     if (location !== null) {
       if (this.state === State.Location) this.addFrame(location);
       else this.addCreator(location);
@@ -280,40 +405,58 @@ export class DumpScanner {
 
   /** `goroutine N [state]:` or `goroutine N gp=… m=… mp=… [state]:`. */
   private tryHeader(line: string, fromFlattened: boolean): boolean {
-    const header = parseHeader(line);
-    if (header === null) return false;
+    // The common shape `goroutine N [bracket]:` is read through a cache of bracket texts; anything
+    // else (labels, `gp=` words, trailing blanks, a bracket not seen yet) goes through parseHeader.
+    let id = 0;
+    let known: HeaderState | undefined;
+    let labels: Record<string, string> | null = null;
+    let crashHeader = false;
+    const digitsEnd = plainHeaderDigitsEnd(line);
+    if (digitsEnd > 0) {
+      known = this.headerStates.get(line.slice(digitsEnd + 2, line.length - 2));
+      if (known !== undefined) id = parseDigits(line, 10, digitsEnd);
+    }
+    if (known === undefined) {
+      const header = parseHeader(line);
+      if (header === null) return false;
+      id = header.id;
+      labels = header.labels;
+      crashHeader = header.crashHeader;
+      let state = this.stateIntern.get(header.state);
+      if (state === undefined) {
+        state = detach(header.state);
+        this.stateIntern.set(state, state);
+      }
+      known = { state, waitClass: classifyWaitState(state), waitMinutes: header.waitMinutes, lockedToThread: header.lockedToThread };
+      if (digitsEnd > 0 && labels === null && this.headerStates.size < maxHeaderStates) {
+        this.headerStates.set(detach(line.slice(digitsEnd + 2, line.length - 2)), known);
+      }
+    }
     let open = this.open;
-    if (open !== null && (open.debug1 || (header.id !== 0 && open.ids.has(header.id)))) {
+    if (open !== null && (open.debug1 || (id !== 0 && open.ids.has(id)))) {
       // A goroutine id seen before: the same program dumped again.
       this.closeSnapshot();
       open = null;
     }
     if (open === null) open = this.openSnapshot(fromFlattened);
-    if (header.id !== 0) open.ids.add(header.id);
-    if (header.crashHeader) open.crashSigns = true;
+    if (id !== 0) open.ids.add(id);
+    if (crashHeader) open.crashSigns = true;
     if (fromFlattened) open.flattened = true;
-    let state = this.stateIntern.get(header.state);
-    if (state === undefined) {
-      state = detach(header.state);
-      this.stateIntern.set(state, state);
-    }
-    const waitClass = classifyWaitState(state);
     this.current = {
-      id: header.id,
-      state,
-      waitClass,
-      waitMinutes: header.waitMinutes,
-      lockedToThread: header.lockedToThread,
+      id,
+      state: known.state,
+      waitClass: known.waitClass,
+      waitMinutes: known.waitMinutes,
+      lockedToThread: known.lockedToThread,
       frames: [],
       framesElided: false,
       createdBy: null,
-      labels: header.labels ?? noLabels,
+      labels: labels ?? noLabels,
       count: 1,
       line: this.lineNo,
       truncated: false,
     };
-    this.scratchFrames.length = 0;
-    this.stackHash = 0;
+    this.node = this.root;
     this.lastLineUnrecognised = false;
     this.state = State.Frames;
     return true;
@@ -361,8 +504,7 @@ export class DumpScanner {
       line: this.lineNo,
       truncated: false,
     };
-    this.scratchFrames.length = 0;
-    this.stackHash = 0;
+    this.node = this.root;
     this.lastLineUnrecognised = false;
     this.state = State.Record;
     return true;
@@ -452,23 +594,116 @@ export class DumpScanner {
 
   // ---- frames ---------------------------------------------------------------------------------
 
-  /** A call line `name(args)`; false when the line is not one. */
+  /** A call line `name(args)`; false when the line is not one. Only positions are kept until its location is read. */
   private onCall(line: string): boolean {
     const open = matchingOpenParen(line);
     if (open <= 0) return false;
-    const name = line.slice(0, open);
-    if (name.indexOf(' ') >= 0 && !name.startsWith('type:')) return false;
-    const args = line.slice(open + 1, line.length - 1);
-    this.pendingFunction = name;
-    this.pendingInlined = args === '...';
-    this.pendingArgs = this.keepArgs ? args : null;
+    const space = line.indexOf(' ');
+    if (space >= 0 && space < open && !line.startsWith('type:')) return false;
+    const inlined = open === line.length - 5 && line.startsWith('...', open + 1);
+    this.pendingCall = line;
+    this.pendingOpen = open;
+    this.pendingInlined = inlined;
+    // Without arguments a frame is its name, plus the `(...)` that marks it inlined.
+    this.pendingKeyLength = this.keepArgs || inlined ? line.length : open;
     this.state = State.Location;
     this.lastLineUnrecognised = false;
     return true;
   }
 
   private onCreatedBy(line: string): void {
-    let text = line.slice('created by '.length).trim();
+    this.pendingCreatedLine = line;
+    this.state = State.CreatorLocation;
+    this.lastLineUnrecognised = false;
+  }
+
+  /** Moves to the child of the current stack node that the pending call and this location name, if one was seen. */
+  private followSeenFrame(line: string, start: number, end: number): boolean {
+    if (this.current === null) return false;
+    const node = this.node;
+    const children = node.children;
+    if (children.length === 0) return false;
+    const print = locationPrint(line, start, end);
+    const call = this.pendingCall;
+    const callLength = this.pendingKeyLength;
+    const locationLength = end - start;
+    const candidates = node.childByPrint === null ? children : node.childByPrint.get(print);
+    if (candidates === undefined) return false;
+    for (let i = 0; i < candidates.length; i++) {
+      const child = candidates[i];
+      if (child.print === print && child.callKey.length === callLength && child.locationKey.length === locationLength
+        && textAt(call, child.callKey, 0) && textAt(line, child.locationKey, start)) {
+        this.node = child;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sets the creator from one seen before with the same `created by` line and location after this stack. */
+  private useSeenCreator(line: string, start: number, end: number): boolean {
+    const current = this.current;
+    const createdLine = this.pendingCreatedLine;
+    const seen = this.node.creators;
+    if (current === null || createdLine === null || seen === null) return false;
+    const print = locationPrint(line, start, end);
+    const locationLength = end - start;
+    for (const entry of seen) {
+      if (entry.print === print && entry.locationKey.length === locationLength
+        && entry.createdLine.length === createdLine.length && textAt(createdLine, entry.createdLine, 0)
+        && textAt(line, entry.locationKey, start)) {
+        current.createdBy = entry.creator;
+        this.pendingCreatedLine = null;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private addFrame(location: Location): void {
+    if (this.current === null) return;
+    // Two levels (location, then call) so that no key string is built per frame: the location
+    // and the call key are slices of the lines.
+    let byCall = this.frameIntern.get(location.key);
+    if (byCall === undefined) {
+      byCall = new Map();
+      this.frameIntern.set(detach(location.key), byCall);
+    }
+    const call = this.pendingCall;
+    let callKey = call.slice(0, this.pendingKeyLength);
+    let frame = byCall.get(callKey);
+    if (frame === undefined) {
+      const args = this.keepArgs ? call.slice(this.pendingOpen + 1, call.length - 1) : null;
+      frame = makeFrame(call.slice(0, this.pendingOpen), location, args, this.pendingInlined, null);
+      callKey = detach(callKey);
+      byCall.set(callKey, frame);
+    }
+    this.descend(frame, callKey, location.key);
+  }
+
+  /** Moves the current stack node to the child for `frame`, making it when new. */
+  private descend(frame: Frame, callKey: string, locationKey: string): void {
+    const node = this.node;
+    let child = node.childByFrame?.get(frame);
+    if (child === undefined) {
+      child = newStackNode(frame, node, detach(callKey), detach(locationKey));
+      if (node.childByFrame === null) node.childByFrame = new Map();
+      node.childByFrame.set(frame, child);
+      node.children.push(child);
+      if (node.childByPrint !== null) addByPrint(node.childByPrint, child);
+      else if (node.children.length > fastChildren) {
+        node.childByPrint = new Map();
+        for (const each of node.children) addByPrint(node.childByPrint, each);
+      }
+    }
+    this.node = child;
+  }
+
+  private addCreator(location: Location): void {
+    const current = this.current;
+    const createdLine = this.pendingCreatedLine;
+    if (current === null || createdLine === null) return;
+    let text = createdLine.slice('created by '.length).trim();
     let goroutine: number | null = null;
     const marker = ' in goroutine ';
     const at = text.indexOf(marker);
@@ -477,46 +712,20 @@ export class DumpScanner {
       goroutine = Number.isFinite(id) ? id : null;
       text = text.slice(0, at);
     }
-    this.pendingCreator = { function: text, goroutine };
-    this.state = State.CreatorLocation;
-    this.lastLineUnrecognised = false;
-  }
-
-  private addFrame(location: Location): void {
-    const current = this.current;
-    if (current === null) return;
-    // Two levels (location, then call) so that no key string is built per frame: the location
-    // and the name are slices of the line, hashed in place.
-    let byCall = this.frameIntern.get(location.key);
-    if (byCall === undefined) {
-      byCall = new Map();
-      this.frameIntern.set(detach(location.key), byCall);
-    }
-    const callKey = this.keepArgs && this.pendingArgs !== null
-      ? this.pendingFunction + '(' + this.pendingArgs + ')'
-      : this.pendingInlined ? this.pendingFunction + '(...)' : this.pendingFunction;
-    let interned = byCall.get(callKey);
-    if (interned === undefined) {
-      const frame = makeFrame(this.pendingFunction, location, this.pendingArgs, this.pendingInlined, null);
-      interned = { frame, id: ++this.frameCount };
-      byCall.set(detach(callKey), interned);
-    }
-    this.scratchFrames.push(interned.frame);
-    this.stackHash = (Math.imul(this.stackHash, 31) + interned.id) | 0;
-  }
-
-  private addCreator(location: Location): void {
-    const current = this.current;
-    const pending = this.pendingCreator;
-    if (current === null || pending === null) return;
-    const key = pending.function + '\n' + location.key + '\n' + (pending.goroutine ?? '');
+    const key = text + '\n' + location.key + '\n' + (goroutine ?? '');
     let creator = this.creatorIntern.get(key);
     if (creator === undefined) {
-      creator = { function: detach(pending.function), file: detach(location.file), line: location.line, goroutine: pending.goroutine };
+      creator = { function: detach(text), file: detach(location.file), line: location.line, goroutine };
       this.creatorIntern.set(key, creator);
     }
     current.createdBy = creator;
-    this.pendingCreator = null;
+    this.pendingCreatedLine = null;
+    const node = this.node;
+    if (node.creators === null) node.creators = [];
+    if (node.creators.length < maxCreatorsPerNode) {
+      const locationKey = detach(location.key);
+      node.creators.push({ createdLine: detach(createdLine), locationKey, print: locationPrint(locationKey, 0, locationKey.length), creator });
+    }
   }
 
   /** `#\t0x8a69f2\tmain.(*server).peerDoneHandler+0x52\t/root/…/server.go:2211` (tabs or spaces). */
@@ -558,15 +767,14 @@ export class DumpScanner {
       this.frameIntern.set(detach(location.key), byCall);
     }
     const callKey = words[0] + ' ' + words[1];
-    let interned = byCall.get(callKey);
-    if (interned === undefined) {
+    let frame = byCall.get(callKey);
+    if (frame === undefined) {
       const pc = Number.parseInt(words[0].slice(2), 16);
-      const frame = makeFrame(name, location, null, false, Number.isFinite(pc) ? pc : null);
-      interned = { frame, id: ++this.frameCount };
-      byCall.set(callKey, interned);
+      frame = makeFrame(name, location, null, false, Number.isFinite(pc) ? pc : null);
+      byCall.set(callKey, frame);
     }
-    this.scratchFrames.push(interned.frame);
-    this.stackHash = (Math.imul(this.stackHash, 31) + interned.id) | 0;
+    // Record frames are not matched by text (their keys are empty): they go through the Map.
+    this.descend(frame, '', '');
   }
 
   /** Closes the goroutine being read; `cutOff` when the input broke off inside it. */
@@ -575,10 +783,12 @@ export class DumpScanner {
     if (current === null) return;
     this.current = null;
     const midFrame = this.state === State.Location || this.state === State.CreatorLocation;
-    if (midFrame || (cutOff && (this.lastLineUnrecognised || this.scratchFrames.length === 0))) {
+    const node = this.node;
+    this.node = this.root;
+    if (midFrame || (cutOff && (this.lastLineUnrecognised || node === this.root))) {
       current.truncated = true;
     }
-    current.frames = this.internStack();
+    current.frames = this.stackOf(node);
     if (current.truncated) {
       const what = current.id === null ? 'a record' : `goroutine ${current.id}`;
       this.warn(`${what} is cut off: its stack ends before it is complete`, current.line);
@@ -587,24 +797,15 @@ export class DumpScanner {
     if (this.open !== null) this.open.snapshot.goroutines.push(current);
   }
 
-  /** One array per distinct stack: a million goroutines usually have a few hundred stacks. */
-  private internStack(): Frame[] {
-    const frames = this.scratchFrames;
-    if (frames.length === 0) return [];
-    const bucket = this.stackIntern.get(this.stackHash);
-    if (bucket !== undefined) {
-      for (const candidate of bucket) {
-        if (sameFrames(candidate, frames)) {
-          frames.length = 0;
-          return candidate;
-        }
-      }
-    }
-    const stack = frames.slice();
-    frames.length = 0;
-    if (bucket === undefined) this.stackIntern.set(this.stackHash, [stack]);
-    else bucket.push(stack);
-    return stack;
+  /** The shared frames array of the stack ending at `node`: one array per distinct stack. */
+  private stackOf(node: StackNode): Frame[] {
+    if (node === this.root) return [];
+    if (node.stack !== null) return node.stack;
+    const frames: Frame[] = [];
+    for (let at: StackNode | null = node; at !== null && at.frame !== null; at = at.parent) frames.push(at.frame);
+    frames.reverse();
+    node.stack = frames;
+    return frames;
   }
 
   // ---- snapshots ------------------------------------------------------------------------------
@@ -618,7 +819,7 @@ export class DumpScanner {
       warnings: [],
       startLine,
     };
-    const open: OpenSnapshot = { snapshot, ids: new Set(), crashSigns: false, flattened: fromFlattened, debug1: false };
+    const open: OpenSnapshot = { snapshot, ids: new IdSet(), crashSigns: false, flattened: fromFlattened, debug1: false };
     if (this.reasonLines !== null) {
       snapshot.reason = this.reasonLines.join('\n');
       snapshot.startLine = this.reasonStart;
@@ -657,12 +858,6 @@ function snapshotFormat(open: OpenSnapshot): DumpFormat {
   if (open.debug1) return 'debug1';
   if (open.flattened) return 'flattened';
   return open.crashSigns ? 'traceback' : 'debug2';
-}
-
-function sameFrames(a: Frame[], b: Frame[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 // ---- line grammar -------------------------------------------------------------------------------
@@ -719,6 +914,27 @@ export function parseHeader(line: string): Header | null {
   return { id, state, waitMinutes, lockedToThread, labels, crashHeader };
 }
 
+/**
+ * For a header of the plain shape `goroutine N [bracket]:` (nothing after `]:`), the index just
+ * past the digits of N; -1 for any other line.
+ */
+function plainHeaderDigitsEnd(line: string): number {
+  let i = 10;
+  while (i < line.length && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i++;
+  if (i === 10 || line.length < i + 4) return -1;
+  if (line.charCodeAt(i) !== 32 || line.charCodeAt(i + 1) !== 91 /* [ */) return -1;
+  if (line.charCodeAt(line.length - 2) !== 93 /* ] */ || line.charCodeAt(line.length - 1) !== 58 /* : */) return -1;
+  return i;
+}
+
+/** The number written by the digits in `line[start, end)`, as Number.parseInt reads it. */
+function parseDigits(line: string, start: number, end: number): number {
+  if (end - start > 15) return Number.parseInt(line.slice(start, end), 10);
+  let value = 0;
+  for (let i = start; i < end; i++) value = value * 10 + (line.charCodeAt(i) - 48);
+  return value;
+}
+
 interface Location {
   file: string;
   line: number;
@@ -729,11 +945,27 @@ interface Location {
 
 /** `\t/path/file.go:123 +0x1a5 fp=0x… sp=0x… pc=0x…`, leading whitespace of any kind. */
 export function parseLocation(line: string): Location | null {
+  const start = locationStart(line);
+  return parseLocationBetween(line, start, locationEnd(line, start));
+}
+
+/** Where a location's text starts: after the leading blanks. */
+function locationStart(line: string): number {
   let start = 0;
   while (start < line.length && (line.charCodeAt(start) === 9 || line.charCodeAt(start) === 32)) start++;
+  return start;
+}
+
+/** Where a location's key ends: before ` fp=…` and trailing blanks. */
+function locationEnd(line: string, start: number): number {
   let end = line.indexOf(' fp=', start);
   if (end < 0) end = line.length;
   while (end > start && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  return end;
+}
+
+/** parseLocation with the key's bounds already found. */
+function parseLocationBetween(line: string, start: number, end: number): Location | null {
   const key = line.slice(start, end);
   let pathEnd = end;
   let pcOffset: number | null = null;

@@ -79,7 +79,9 @@ code { font-size: .9em; }
 textarea { width: 100%; height: 14rem; font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; padding: .5rem; border: 1px solid var(--border); border-radius: 6px; resize: vertical; }
 .controls { display: flex; flex-wrap: wrap; align-items: center; gap: .6rem; margin: .5rem 0; }
 .file-button { border: 1px solid var(--border); border-radius: 6px; padding: .3rem .7rem; cursor: pointer; }
-.file-button input { display: none; }
+.file-button { position: relative; }
+.file-button:focus-within { outline: 2px solid var(--accent); }
+.file-button input { position: absolute; inset: 0; opacity: 0; width: 100%; cursor: pointer; }
 #file-chip { background: #8882; border-radius: 6px; padding: .2rem .5rem; }
 #file-chip button { border: 0; background: none; cursor: pointer; font-size: 1rem; color: inherit; }
 select { max-width: 28rem; padding: .25rem; }
@@ -113,7 +115,7 @@ const PAGE_SCRIPT = `
   var frame = document.getElementById('report');
   var maxBytes = Number(form.dataset.maxBytes);
   var droppedFile = null;
-  var reportUrl = null;
+  var downloadUrl = null;
 
   function chosenFile() {
     return droppedFile || (fileInput.files && fileInput.files[0]) || null;
@@ -149,15 +151,16 @@ const PAGE_SCRIPT = `
     });
     warningList.hidden = warningList.children.length === 0;
   }
-  // The report goes in as a blob: URL, not srcdoc: its in-page links (#party, #src-1-L42) then
-  // resolve against the report itself instead of this page's address.
+  // The report is shown from srcdoc in a sandbox (it runs scripts, but as an opaque origin). Its
+  // in-page links (#party, #src-1-L42) must resolve against the report, not this page's address:
+  // a <base href="about:srcdoc"> does that, making them fragment moves within the report.
   function showReport(html) {
-    if (reportUrl) URL.revokeObjectURL(reportUrl);
-    reportUrl = html ? URL.createObjectURL(new Blob([html], { type: 'text/html' })) : null;
-    download.href = reportUrl || '#';
+    if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+    downloadUrl = html ? URL.createObjectURL(new Blob([html], { type: 'text/html' })) : null;
+    download.href = downloadUrl || '#';
     actions.hidden = !html;
     frame.hidden = !html;
-    frame.src = reportUrl || 'about:blank';
+    frame.srcdoc = html ? html.replace(/<head>/i, '<head><base href="about:srcdoc">') : '';
   }
   function show(answer) {
     // A report lists its own warnings; the list here is for input that gave no report.
@@ -203,8 +206,10 @@ const PAGE_SCRIPT = `
       setStatus('error', 'The input is ' + sizeText(size) + '; this server reads at most ' + sizeText(maxBytes) + '. Run the gridlock command line on the file instead.');
       return;
     }
-    var url = '/analyze';
-    if (rootPicker && rootPicker.value !== '') url += '?root=' + encodeURIComponent(rootPicker.value);
+    var query = [];
+    if (rootPicker && rootPicker.value !== '') query.push('root=' + encodeURIComponent(rootPicker.value));
+    if (file) query.push('name=' + encodeURIComponent(file.name));
+    var url = '/analyze' + (query.length > 0 ? '?' + query.join('&') : '');
     button.disabled = true;
     setStatus('busy', 'Analysing ' + (file ? file.name + ' (' + sizeText(size) + ')' : sizeText(size) + ' of pasted text') + '…');
     fetch(url, {

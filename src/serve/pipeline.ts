@@ -15,7 +15,7 @@ export interface AnalyzeSettings {
 export interface DumpStages {
   readDumpStream(chunks: AsyncIterable<Uint8Array>): Promise<DumpReadResult>;
   analyze(input: DumpReadResult, settings: AnalyzeSettings): Promise<{ report: Report; excerpts: SourceExcerpt[] }>;
-  renderHtml(report: Report, excerpts: SourceExcerpt[]): Promise<string>;
+  renderHtml(report: Report, excerpts: SourceExcerpt[], title: string): Promise<string>;
 }
 
 // The reader, the orchestrator and the renderer (Graphviz in WebAssembly among them) are loaded on
@@ -40,7 +40,7 @@ async function importStages(): Promise<DumpStages> {
         env: settings.env,
         cacheDir: settings.cacheDir,
       }),
-    renderHtml: (report_, excerpts) => report.renderHtml(report_, excerpts),
+    renderHtml: (report_, excerpts, title) => report.renderHtml(report_, excerpts, { title }),
   };
 }
 

@@ -4,7 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pickRoot, startServer, type RunningServer } from './index.js';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { loadStages, pickRoot, startServer, type AnalyzeAnswer, type RunningServer } from './index.js';
+
+const PROGRAM_DIR = join(import.meta.dirname, '..', '..', 'testdata', 'programs', '01-btcd-cycle');
 
 /** A raw HTTP exchange, so tests can send what a browser would not (odd Host headers, chunked bodies). */
 function exchange(
@@ -102,6 +106,128 @@ describe('serve: routes and guards', () => {
     assert.equal((await exchange(server.url, { method: 'POST', path: '/', body: 'x' })).status, 405);
   });
 });
+
+describe('serve: analysing what is posted', () => {
+  let server: RunningServer;
+  const logged: string[] = [];
+  const dump = readFileSync(join(PROGRAM_DIR, 'dump-go1.26.txt'));
+
+  before(async () => {
+    server = await startServer({ port: 0, sourceRoots: [PROGRAM_DIR], maxInputBytes: 4 * 1024 * 1024, log: (line) => logged.push(line) });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  async function analyze(body: Buffer | string, query = '', chunked = false): Promise<{ status: number; answer: AnalyzeAnswer }> {
+    const bytes = Buffer.from(body);
+    const options = chunked
+      ? { method: 'POST', path: `/analyze${query}`, headers: { 'transfer-encoding': 'chunked' }, chunks: chunksOf(bytes, 64 * 1024) }
+      : { method: 'POST', path: `/analyze${query}`, body: bytes };
+    const reply = await exchange(server.url, options);
+    return { status: reply.status, answer: JSON.parse(reply.body) as AnalyzeAnswer };
+  }
+
+  it('reports on a dump streamed in chunks, reading source from the picked root', async () => {
+    const { status, answer } = await analyze(dump, '?root=0', true);
+    assert.equal(status, 200, answer.message);
+    assert.equal(answer.ok, true);
+    const expected = JSON.parse(readFileSync(join(PROGRAM_DIR, 'expected.json'), 'utf8')) as { findings: unknown[] };
+    const goroutines = (dump.toString('utf8').match(/^goroutine \d+ \[/gm) ?? []).length;
+    assert.equal(answer.summary, `${expected.findings.length} findings in ${goroutines} goroutines (debug2 dump).`);
+    assert.match(answer.html ?? '', /^<!DOCTYPE html>/i);
+    assert.match(answer.html ?? '', /data-kind="deadlock-cycle"/);
+    assert.match(answer.html ?? '', /data-testid="sources"/, 'source excerpts from the root');
+    assert.match(logged.at(-1) ?? '', new RegExp(`POST /analyze 1\\.\\d MiB: ${expected.findings.length} findings in`));
+  });
+
+  it('reads no source when no root is picked', async () => {
+    const { status, answer } = await analyze(dump);
+    assert.equal(status, 200, answer.message);
+    assert.doesNotMatch(answer.html ?? '', /data-testid="sources"/);
+  });
+
+  it('answers 422 with the reader\'s warnings when no goroutine is found', async () => {
+    const prose = await analyze('the program hung, here is what top said\n');
+    assert.equal(prose.status, 422);
+    assert.equal(prose.answer.ok, false);
+    assert.match(prose.answer.message ?? '', /No goroutine found in the 40 bytes given/);
+    const damaged = await analyze(Buffer.concat([gzipSync(Buffer.from('not a profile')).subarray(0, 12)]));
+    assert.equal(damaged.status, 422);
+    assert.ok(damaged.answer.warnings.length > 0, 'the reader said why');
+    const empty = await analyze('');
+    assert.equal(empty.status, 422);
+    assert.match(empty.answer.message ?? '', /The input is empty/);
+  });
+
+  it('stops reading a chunked body at the cap and says so', async () => {
+    const big = Buffer.concat([dump, dump, dump]);
+    assert.ok(big.length > 4 * 1024 * 1024);
+    const { status, answer } = await analyze(big, '', true);
+    assert.equal(status, 413);
+    assert.match(answer.message ?? '', /larger than 4 MiB; this server reads at most 4 MiB/);
+    // The server is still fine afterwards.
+    assert.equal((await analyze(dump, '?root=0')).status, 200);
+  });
+});
+
+describe('serve: a failure inside gridlock', () => {
+  it('answers 500 with a clear message and logs one line', async () => {
+    const logged: string[] = [];
+    const real = await loadStages();
+    const stages = { ...real, analyze: async () => Promise.reject(new Error('index out of range\n  while resolving')) };
+    const server = await startServer({ port: 0, stages, log: (line) => logged.push(line) });
+    try {
+      const reply = await exchange(server.url, { method: 'POST', path: '/analyze', body: 'goroutine 1 [running]:\nmain.main()\n\t/src/app/main.go:3 +0x1\n' });
+      assert.equal(reply.status, 500);
+      const answer = JSON.parse(reply.body) as AnalyzeAnswer;
+      assert.equal(answer.ok, false);
+      assert.match(answer.message ?? '', /^gridlock failed while analysing this input: index out of range/);
+      assert.doesNotMatch(answer.message ?? '', /\bat \S+ \(/, 'no stack trace in the answer');
+      assert.equal(logged.length, 1);
+      assert.match(logged[0], /^gridlock serve: POST \/analyze failed: index out of range while resolving/);
+      assert.doesNotMatch(logged[0], /\n/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('serve: a browser that goes away mid-upload', () => {
+  it('logs one line and keeps serving', async () => {
+    const logged: string[] = [];
+    const server = await startServer({ port: 0, log: (line) => logged.push(line) });
+    try {
+      const target = new URL(server.url);
+      const upload = httpRequest({ host: target.hostname, port: target.port, path: '/analyze', method: 'POST', headers: { 'transfer-encoding': 'chunked' } });
+      upload.on('error', () => undefined);
+      upload.write('goroutine 1 [running]:\nmain.main()\n');
+      // Let the server start reading; it must cope whether or not it has.
+      await new Promise((done) => setTimeout(done, 100));
+      upload.destroy();
+      await waitUntil(() => logged.some((line) => /went away/.test(line)), 5000);
+      assert.equal(logged.length, 1, logged.join('\n'));
+      assert.match(logged[0], /^gridlock serve: POST \/analyze: the browser went away after \d+ bytes$/);
+      assert.equal((await exchange(server.url, {})).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 10));
+  }
+}
+
+function chunksOf(bytes: Buffer, size: number): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let offset = 0; offset < bytes.length; offset += size) chunks.push(bytes.subarray(offset, offset + size));
+  return chunks;
+}
 
 describe('serve: start-up', () => {
   it('refuses a --source that is not a directory', async () => {

@@ -33,6 +33,8 @@ export interface ServeOptions {
   maxInputBytes?: number;
   /** Where one-line request and error records go. Default stderr. */
   log?: (line: string) => void;
+  /** The reader, analysis and renderer to run; default gridlock's own (tests replace one to make it fail). */
+  stages?: DumpStages;
 }
 
 export interface RunningServer {
@@ -64,6 +66,7 @@ interface ServerContext {
   log: (line: string) => void;
   /** Runs analyses one at a time: each can hold a large dump in memory. */
   exclusive: <T>(work: () => Promise<T>) => Promise<T>;
+  stages: () => Promise<DumpStages>;
 }
 
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
@@ -83,6 +86,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     allowedHostnames: isLoopback(host) ? new Set(['localhost', '127.0.0.1', '[::1]', host]) : null,
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
     exclusive: oneAtATime(),
+    stages: options.stages ? () => Promise.resolve(options.stages as DumpStages) : loadStages,
   };
   const server = createServer({ requestTimeout: 30 * 60_000 }, (request, response) => {
     handle(request, response, context).catch((error: unknown) => failRequest(response, context, `${request.method} ${request.url}`, error));
@@ -206,14 +210,15 @@ async function analyzeRequest(request: IncomingMessage, response: ServerResponse
     discardBody(request);
     return sendAnswer(response, 413, { ok: false, message: tooLargeMessage(declared, context.maxInputBytes), warnings: [] });
   }
-  const stages = await loadStages();
-  await context.exclusive(() => runAnalysis(request, response, picked.root, stages, context));
+  const stages = await context.stages();
+  const title = reportTitle(params.get('name'));
+  await context.exclusive(() => runAnalysis(request, response, { root: picked.root, title }, stages, context));
 }
 
 async function runAnalysis(
   request: IncomingMessage,
   response: ServerResponse,
-  root: string | null,
+  job: { root: string | null; title: string },
   stages: DumpStages,
   context: ServerContext,
 ): Promise<void> {
@@ -239,16 +244,22 @@ async function runAnalysis(
     return sendAnswer(response, 422, { ok: false, message: noGoroutineMessage(meter.bytes), warnings: shownWarnings(warnings) });
   }
   const { report, excerpts } = await stages.analyze(input, {
-    sourceRoot: root,
+    sourceRoot: job.root,
     neutralCwd: context.neutralCwd,
     env: context.env,
     cacheDir: context.cacheDir,
   });
-  const html = await stages.renderHtml(report, excerpts);
+  const html = await stages.renderHtml(report, excerpts, job.title);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   context.log(`gridlock serve: POST /analyze ${formatBytes(meter.bytes)}: ${plural(report.findings.length, 'finding')} in ${seconds} s`);
   // The report lists its own warnings (the reader's and the analysis's); the answer carries them too.
   sendAnswer(response, 200, { ok: true, summary: summaryLine(report, input.snapshots.length), html, warnings: shownWarnings(report.snapshot.warnings) });
+}
+
+/** The report's title: the dropped file's name when the page sent one (`?name=`), else a plain one. */
+function reportTitle(name: string | null): string {
+  const cleaned = (name ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  return cleaned === '' ? 'gridlock report' : `gridlock: ${cleaned}`;
 }
 
 function tooLargeMessage(declared: number | null, maxBytes: number): string {
@@ -305,9 +316,10 @@ const COMMON_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-// The report's own scripts and styles are inline; nothing may be loaded from elsewhere.
+// The report's own scripts and styles are inline; nothing may be loaded from elsewhere. The report
+// frame (srcdoc) inherits this policy; its <base href="about:srcdoc"> is why base-uri is not set.
 const PAGE_POLICY =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'self'; frame-src blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'";
 
 function sendPage(response: ServerResponse, page: string, headOnly: boolean): void {
   response.writeHead(200, {

@@ -2,9 +2,11 @@
 // on worker threads when there is enough to parse), then link them.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { fromWire, toWire } from './codec.js';
+import { isBuilt } from './constraints.js';
 import { extractFacts, loadGoParser } from './extract.js';
 import { FACTS_VERSION, type FileFacts } from './facts.js';
 import { link, type LinkInput } from './link.js';
@@ -20,8 +22,11 @@ export interface IndexOptions {
   workers?: number;
 }
 
-/** Below this many bytes to parse, starting workers costs more than it saves. */
-const WORKER_THRESHOLD_BYTES = 1_500_000;
+/**
+ * Below this many bytes to parse, starting workers costs more than it saves. Run from TypeScript
+ * sources each worker must first load the TypeScript loader (about half a second), so the bar is higher.
+ */
+const WORKER_THRESHOLD_BYTES = extname(fileURLToPath(import.meta.url)) === '.ts' ? 8_000_000 : 2_000_000;
 
 interface Loaded {
   file: string;
@@ -34,17 +39,19 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
   const warnings: string[] = [];
   const loaded: Loaded[] = [];
   const cacheFile = options.cacheDir ? join(options.cacheDir, `facts-v${FACTS_VERSION}.json`) : null;
-  const cached = cacheFile ? readCache(cacheFile) : new Map<string, FileFacts>();
+  const cached = cacheFile ? readCache(cacheFile) : new Map<string, unknown>();
   for (const file of files) {
-    let source: string;
+    let bytes: Buffer;
     try {
-      source = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch (e) {
       warnings.push(`${file}: cannot read (${e instanceof Error ? e.message : String(e)})`);
       continue;
     }
-    const hash = createHash('sha1').update(source).digest('hex');
-    loaded.push({ file, source, hash, facts: cached.get(hash) ?? null });
+    const hash = createHash('sha1').update(bytes).digest('hex');
+    const source = bytes.toString('utf8');
+    const wire = cached.get(hash);
+    loaded.push({ file, source, hash, facts: wire === undefined ? null : decodeCached(wire) });
   }
   const missing = loaded.filter((l) => l.facts === null);
   const total = loaded.length;
@@ -73,7 +80,10 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     if (cacheFile) writeCache(cacheFile, loaded, cached);
   }
   const inputs: LinkInput[] = [];
-  for (const l of loaded) {
+  // Files a default build leaves out go first, so the built file's declarations win on a clash.
+  const built = new Map(loaded.map((l) => [l, isBuilt(basename(l.file), l.source)]));
+  const ordered = [...loaded.filter((l) => !built.get(l)), ...loaded.filter((l) => built.get(l))];
+  for (const l of ordered) {
     if (!l.facts) continue;
     if (l.facts.errors > 0) warnings.push(`${l.file}: syntax errors; facts are partial`);
     if (!l.facts.pkg) continue;
@@ -91,20 +101,29 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
  */
 const MAX_CACHED_FILES = 50_000;
 
-function readCache(path: string): Map<string, FileFacts> {
+/** Facts by content hash, still in wire form: only the entries a run uses are decoded. */
+function readCache(path: string): Map<string, unknown> {
   try {
-    return new Map(Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, FileFacts>));
+    return new Map(Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>));
   } catch {
     return new Map();
   }
 }
 
-function writeCache(path: string, loaded: Loaded[], previous: Map<string, FileFacts>): void {
-  const entries: Record<string, FileFacts> = {};
+function decodeCached(wire: unknown): FileFacts | null {
+  try {
+    return fromWire(wire);
+  } catch {
+    return null; // a damaged entry is parsed again
+  }
+}
+
+function writeCache(path: string, loaded: Loaded[], previous: Map<string, unknown>): void {
+  const entries: Record<string, unknown> = {};
   let count = 0;
   for (const l of loaded) {
     if (l.facts && !(l.hash in entries)) {
-      entries[l.hash] = l.facts;
+      entries[l.hash] = toWire(l.facts);
       count++;
     }
   }

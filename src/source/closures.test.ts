@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { buildIndex, functionAt, locateSource } from './index.js';
 
@@ -39,37 +40,53 @@ function readDump(text: string): Goroutine[] {
   return out;
 }
 
-for (const version of ['1.26', '1.19']) {
-  test(`closure, wrapper and method names match a Go ${version} dump`, async () => {
-    const goroutines = readDump(readFileSync(join(DIR, `dump-go${version}.txt`), 'utf8'));
-    const ours = (f: Frame) => f.file.startsWith(PREFIX);
-    const dumpFiles = goroutines.flatMap((g) => g.frames).filter(ours).map((f) => f.file);
-    const { mapping, files } = await locateSource(dumpFiles, { roots: [DIR], cwd: DIR, env: {} });
-    assert.deepEqual(mapping.unmapped, []);
-    const index = await buildIndex(files, { cacheDir: null });
-    let checkedFrames = 0;
-    let checkedCreators = 0;
-    for (const g of goroutines) {
-      for (const frame of g.frames.filter(ours)) {
-        const fn = functionAt(index, mapping.mapped.get(frame.file)!, frame.line);
-        assert.ok(fn, `no function at ${frame.file}:${frame.line}`);
-        assert.ok([fn.name, ...(fn.aliases ?? [])].includes(frame.fn), `${frame.file}:${frame.line}: dump says ${frame.fn}, index says ${fn.name}`);
-        checkedFrames++;
-      }
-      const bottom = g.frames[g.frames.length - 1];
-      if (g.createdBy && ours(g.createdBy) && bottom && ours(bottom)) {
-        // A one-line literal shares its line with the go statement: look the creator up by name.
-        const creator = index.functions.get(g.createdBy.fn);
-        assert.ok(creator && creator.startLine <= g.createdBy.line && g.createdBy.line <= creator.endLine, `creator ${g.createdBy.fn}`);
-        const go = creator.goStatements.find((s) => s.line === g.createdBy!.line);
-        assert.ok(go, `no go statement at ${g.createdBy.file}:${g.createdBy.line}`);
-        assert.ok(go.targets.some((t) => t === bottom.fn || index.functions.get(t)?.aliases?.includes(bottom.fn)),
-          `go statement at line ${go.line} targets ${go.targets.join(', ')}, the goroutine starts in ${bottom.fn}`);
-        checkedCreators++;
-      }
+/** Checks every frame of a dump (file paths under `prefix`) against the index of DIR. */
+async function checkDump(text: string, prefix: string): Promise<void> {
+  const goroutines = readDump(text);
+  const ours = (f: Frame) => f.file.startsWith(prefix);
+  const dumpFiles = goroutines.flatMap((g) => g.frames).filter(ours).map((f) => f.file);
+  const { mapping, files } = await locateSource(dumpFiles, { roots: [DIR], cwd: DIR, env: {} });
+  assert.deepEqual(mapping.unmapped, []);
+  const index = await buildIndex(files, { cacheDir: null });
+  let checkedFrames = 0;
+  let checkedCreators = 0;
+  for (const g of goroutines) {
+    for (const frame of g.frames.filter(ours)) {
+      const fn = functionAt(index, mapping.mapped.get(frame.file)!, frame.line);
+      assert.ok(fn, `no function at ${frame.file}:${frame.line}`);
+      assert.ok([fn.name, ...(fn.aliases ?? [])].includes(frame.fn), `${frame.file}:${frame.line}: dump says ${frame.fn}, index says ${fn.name}`);
+      checkedFrames++;
     }
-    // The program parks 13 goroutines of its own; all must have been checked.
-    assert.ok(checkedFrames >= 16, `only ${checkedFrames} frames checked`);
-    assert.ok(checkedCreators >= 13, `only ${checkedCreators} creators checked`);
+    const bottom = g.frames[g.frames.length - 1];
+    if (g.createdBy && ours(g.createdBy) && bottom && ours(bottom)) {
+      // A one-line literal shares its line with the go statement: look the creator up by name.
+      const creator = index.functions.get(g.createdBy.fn);
+      assert.ok(creator && creator.startLine <= g.createdBy.line && g.createdBy.line <= creator.endLine, `creator ${g.createdBy.fn}`);
+      const go = creator.goStatements.find((s) => s.line === g.createdBy!.line);
+      assert.ok(go, `no go statement at ${g.createdBy.file}:${g.createdBy.line}`);
+      assert.ok(go.targets.some((t) => t === bottom.fn || index.functions.get(t)?.aliases?.includes(bottom.fn)),
+        `go statement at line ${go.line} targets ${go.targets.join(', ')}, the goroutine starts in ${bottom.fn}`);
+      checkedCreators++;
+    }
+  }
+  // The program parks 13 goroutines of its own; all must have been checked.
+  assert.ok(checkedFrames >= 16, `only ${checkedFrames} frames checked`);
+  assert.ok(checkedCreators >= 13, `only ${checkedCreators} creators checked`);
+}
+
+for (const version of ['1.26', '1.19']) {
+  test(`closure, wrapper and method names match the committed Go ${version} dump`, async () => {
+    await checkDump(readFileSync(join(DIR, `dump-go${version}.txt`), 'utf8'), PREFIX);
   });
 }
+
+test('closure, wrapper and method names match a dump from the Go on PATH', { timeout: 120_000 }, async (t) => {
+  const probe = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    t.skip('go is not on PATH');
+    return;
+  }
+  const run = spawnSync('go', ['run', '.'], { cwd: DIR, encoding: 'utf8', timeout: 110_000 });
+  assert.equal(run.status, 0, run.stderr);
+  await checkDump(run.stdout, `${DIR}/`);
+});

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { Parser, Language, type Node } from 'web-tree-sitter';
 import type {
-  Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, ParamFact, RawOp, TypeDeclFact, TypeExpr, VarFact,
+  Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, ParamFact, RawCall, RawGo, RawOp, RawReturn, TypeDeclFact, TypeExpr, VarFact,
 } from './facts.js';
 
 let goParser: Promise<Parser> | null = null;
@@ -26,12 +26,11 @@ export function loadGoParser(): Promise<Parser> {
 
 const OTHER_TYPE: TypeExpr = { k: 'other' };
 const OTHER_EXPR: Expr = { k: 'other' };
-const NO_BLOCKS: number[] = [];
 const LOCK_METHODS = new Set(['Lock', 'Unlock', 'RLock', 'RUnlock']);
 
-/** Calls whose arguments the linker reads: `make(chan T)`, `new(T)`, conversions `T(x)`. */
+/** Calls whose arguments the linker reads: `make(chan T)`, `new(T)`, conversions `T(x)`, literals `func(…){…}(x)`. */
 function keepsArguments(f: Expr): boolean {
-  return (f.k === 'id' && (f.n === 'make' || f.n === 'new')) || f.k === 'type';
+  return (f.k === 'id' && (f.n === 'make' || f.n === 'new')) || f.k === 'type' || f.k === 'func';
 }
 
 /** Node types that hold no operation, call or literal: the walk does not descend into them. */
@@ -165,7 +164,7 @@ class Extractor {
       startLine: node.startPosition.row + 1,
       endLine: node.endPosition.row + 1,
       start: node.startIndex,
-      generic: false, recv: null, params: [], results: [], decls: [], ops: [], calls: [], gos: [], returns: [],
+      generic: false, recv: null, results: [], decls: [], ops: [], calls: [], gos: [], returns: [],
     };
     this.facts.functions.push(fact);
     return this.facts.functions.length - 1;
@@ -213,16 +212,20 @@ class Extractor {
   }
 
   private signature(node: Node, fn: FunctionFact): void {
-    const params = node.childForFieldName('parameters');
-    if (params) fn.params = this.paramList(params);
+    const paramsNode = node.childForFieldName('parameters');
+    const params = paramsNode ? this.paramList(paramsNode) : [];
     const result = node.childForFieldName('result');
     if (result) {
       if (result.type === 'parameter_list') fn.results = this.paramList(result).map((p) => p.type);
       else fn.results = [this.type(result)];
     }
-    for (const p of fn.params) {
-      if (p.name) fn.decls.push(this.decl(p.name, fn.startLine, p.type, null));
-    }
+    // Parameters are kept as locals declared on the function's first line.
+    params.forEach((p, i) => {
+      if (!p.name) return;
+      const d = this.decl(p.name, fn.startLine, p.type, null);
+      d.param = i;
+      fn.decls.push(d);
+    });
     if (fn.recv?.name) {
       const t: TypeExpr = { k: 'name', q: null, n: fn.recv.type };
       fn.decls.push(this.decl(fn.recv.name, fn.startLine, fn.recv.ptr ? { k: 'ptr', t } : t, null));
@@ -247,7 +250,10 @@ class Extractor {
   }
 
   private decl(name: string, line: number, type: TypeExpr | null, value: Expr | null): LocalDecl {
-    return { name, line, type, value, tuple: -1, tupleNames: null, range: -1 };
+    const d: LocalDecl = { name, line };
+    if (type) d.type = type;
+    if (value) d.value = value;
+    return d;
   }
 
   /** Gives literals their compiler ordinals: source order among the direct children of one function. */
@@ -509,7 +515,15 @@ class Extractor {
         const call = node.firstNamedChild;
         if (call && call.type === 'call_expression') {
           const f = call.childForFieldName('function');
-          if (f) this.fn(state).gos.push({ line: node.startPosition.row + 1, f: this.expr(f, state.fn) });
+          if (f) {
+            const go: RawGo = { line: node.startPosition.row + 1, f: this.expr(f, state.fn) };
+            const argsNode = call.childForFieldName('arguments');
+            if (go.f.k === 'func' && argsNode && argsNode.namedChildCount > 0) {
+              go.args = [];
+              for (let c = argsNode.firstNamedChild; c; c = c.nextNamedSibling) go.args.push(this.argument(c, state.fn));
+            }
+            this.fn(state).gos.push(go);
+          }
           // Arguments are evaluated by the caller; a literal's body is its own function.
           for (let c = call.firstNamedChild; c; c = c.nextNamedSibling) {
             if (c.type === 'arguments') this.walkChildren(c, state);
@@ -533,7 +547,10 @@ class Extractor {
         if (list && list.type === 'expression_list' && list.namedChildCount === 1) {
           value = this.expr(list.firstNamedChild!, state.fn);
         } else if (list && list.type !== 'expression_list') value = this.expr(list, state.fn);
-        this.fn(state).returns.push({ line: node.startPosition.row + 1, blocks: state.blocks, value });
+        const ret: RawReturn = { line: node.startPosition.row + 1 };
+        if (state.blocks.length > 0) ret.blocks = state.blocks;
+        if (value) ret.value = value;
+        this.fn(state).returns.push(ret);
         if (list) this.walk(list, state);
         return;
       }
@@ -552,10 +569,9 @@ class Extractor {
   }
 
   private op(op: RawOp['op'], node: Node, x: Expr | null, state: WalkState): RawOp {
-    const raw: RawOp = {
-      op, line: node.startPosition.row + 1, x,
-      deferred: state.deferred, cases: null, hasDefault: false,
-    };
+    const raw: RawOp = { op, line: node.startPosition.row + 1 };
+    if (x) raw.x = x;
+    if (state.deferred) raw.deferred = true;
     this.fn(state).ops.push(raw);
     return raw;
   }
@@ -570,9 +586,12 @@ class Extractor {
     if (fx.k === 'id' && fx.n === 'close' && args.length === 1) {
       this.op('close', node, args[0], state);
     } else {
-      // Enclosing blocks matter only for lock calls (held regions); others keep none.
-      const blocks = fx.k === 'sel' && LOCK_METHODS.has(fx.n) ? state.blocks : NO_BLOCKS;
-      this.fn(state).calls.push({ line: node.startPosition.row + 1, f: fx, args, deferred: state.deferred, blocks });
+      const call: RawCall = { line: node.startPosition.row + 1, f: fx };
+      if (args.length > 0) call.args = args;
+      if (state.deferred) call.deferred = true;
+      // Enclosing blocks matter only for lock calls (held regions).
+      if (fx.k === 'sel' && LOCK_METHODS.has(fx.n) && state.blocks.length > 0) call.blocks = state.blocks;
+      this.fn(state).calls.push(call);
     }
     const inner: WalkState = { ...state, deferred: false };
     if (f) this.walk(f, inner);
@@ -609,7 +628,8 @@ class Extractor {
 
   private select(node: Node, state: WalkState): void {
     const site = this.op('select', node, null, state);
-    site.cases = [];
+    const cases: RawOp[] = [];
+    site.cases = cases;
     const body = node.lastNamedChild && node.lastNamedChild.type === 'communication_case' ? node : node;
     for (let c = body.firstNamedChild; c; c = c.nextNamedSibling) {
       if (c.type === 'default_case') site.hasDefault = true;
@@ -618,11 +638,11 @@ class Extractor {
         const line = c.startPosition.row + 1;
         if (comm && comm.type === 'send_statement') {
           const ch = comm.childForFieldName('channel');
-          site.cases.push({ op: 'send', line, x: ch ? this.expr(ch, state.fn) : null, deferred: false, cases: null, hasDefault: false });
+          if (ch) cases.push({ op: 'send', line, x: this.expr(ch, state.fn) });
         } else if (comm && comm.type === 'receive_statement') {
           const right = comm.childForFieldName('right');
           const operand = right && right.type === 'unary_expression' ? right.childForFieldName('operand') : null;
-          site.cases.push({ op: 'recv', line, x: operand ? this.expr(operand, state.fn) : null, deferred: false, cases: null, hasDefault: false });
+          if (operand) cases.push({ op: 'recv', line, x: this.expr(operand, state.fn) });
         }
       }
       if (c.type === 'communication_case' || c.type === 'default_case' || c.type === 'block') this.walk(c, { ...state, deferred: false });

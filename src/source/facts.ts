@@ -51,50 +51,56 @@ export interface VarFact {
   line: number;
 }
 
+// Fields marked optional are left out when they hold their default, which keeps the cache small.
+
 /** A local declaration (`x := e`, `var x T = e`, `for k, v := range e`, a parameter). */
 export interface LocalDecl {
   name: string;
   line: number;
-  type: TypeExpr | null;
+  type?: TypeExpr;
   /** The right-hand side that produced the value. */
-  value: Expr | null;
-  /** Position in a multi-value assignment from one call (`ctx, cancel := context.WithCancel(p)`); -1 otherwise. */
-  tuple: number;
-  /** The other names of the same tuple assignment, in order (for `cancel` to find its `ctx`). */
-  tupleNames: string[] | null;
+  value?: Expr;
+  /** Position in a multi-value assignment from one call (`ctx, cancel := context.WithCancel(p)`); absent otherwise. */
+  tuple?: number;
+  /** The names of the same tuple assignment, in order (for `cancel` to find its `ctx`). */
+  tupleNames?: string[];
   /** Set for range variables: 0 = key, 1 = value, over `value`. */
-  range: number;
+  range?: number;
+  /** Set for parameters: their position, to follow a literal's argument (`go func(ch chan T) {…}(ch)`). */
+  param?: number;
 }
 
 /** A raw channel operation: send, receive, range, close, select. */
 export interface RawOp {
   op: 'send' | 'recv' | 'range' | 'close' | 'select';
   line: number;
-  x: Expr | null;
-  deferred: boolean;
-  cases: RawOp[] | null;
-  hasDefault: boolean;
+  x?: Expr;
+  deferred?: true;
+  cases?: RawOp[];
+  hasDefault?: true;
 }
 
 export interface RawCall {
   line: number;
   f: Expr;
-  args: Expr[];
-  deferred: boolean;
-  /** Ids of the enclosing blocks, outermost first (for lock dominance). */
-  blocks: number[];
+  args?: Expr[];
+  deferred?: true;
+  /** Ids of the enclosing blocks, outermost first (kept for lock calls, for dominance). */
+  blocks?: number[];
 }
 
 export interface RawGo {
   line: number;
   f: Expr;
+  /** Arguments, kept when the goroutine runs a function literal. */
+  args?: Expr[];
 }
 
 export interface RawReturn {
   line: number;
-  blocks: number[];
+  blocks?: number[];
   /** The single returned expression, when exactly one. */
-  value: Expr | null;
+  value?: Expr;
 }
 
 export interface ParamFact {
@@ -118,8 +124,8 @@ export interface FunctionFact {
   start: number;
   generic: boolean;
   recv: { name: string | null; type: string; ptr: boolean } | null;
-  params: ParamFact[];
   results: TypeExpr[];
+  /** Locals in declaration order; parameters, receiver and named results first (on `startLine`). */
   decls: LocalDecl[];
   ops: RawOp[];
   calls: RawCall[];
@@ -140,4 +146,4 @@ export interface FileFacts {
 }
 
 /** Bump when the extractor's output changes, so cached facts are not reused. */
-export const FACTS_VERSION = 2;
+export const FACTS_VERSION = 6;

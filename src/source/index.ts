@@ -5,3 +5,5 @@ export { buildIndex } from './build.js';
 export type { IndexOptions } from './build.js';
 export { functionAt, operationsAt, statementAt } from './query.js';
 export type * from './types.js';
+export { terminalProgress } from './progress.js';
+export type { ProgressPrinter, ProgressSink } from './progress.js';

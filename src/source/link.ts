@@ -3,7 +3,7 @@
 // names and calls to traceback callee names. Pure: no I/O (import paths come in precomputed).
 import type {
   CallSite, FunctionFacts, GoStatement, HeldRegion, IndexedFile, LeakyReturn, OperationKind, OperationSite,
-  ResourceKind, ResourceRef, SourceIndex, SourceLocation, ExternalSource,
+  ResourceKind, ResourceRef, SourceIndex, SourceLocation,
 } from './types.js';
 import type { Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, RawCall, RawOp, TypeDeclFact, TypeExpr } from './facts.js';
 
@@ -66,6 +66,7 @@ interface PackageInfo {
 const SYNC_KINDS: Record<string, ResourceKind> = {
   Mutex: 'mutex', RWMutex: 'rwmutex', WaitGroup: 'waitgroup', Cond: 'cond', Once: 'once',
 };
+const SYNC_METHODS = new Set(['Lock', 'Unlock', 'RLock', 'RUnlock', 'Add', 'Done', 'Wait', 'Signal', 'Broadcast', 'Do']);
 const BUILTINS = new Set(['len', 'cap', 'append', 'make', 'new', 'panic', 'recover', 'print', 'println', 'copy', 'delete', 'min', 'max', 'clear', 'complex', 'real', 'imag']);
 const CANCEL_MAKERS = new Set(['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause']);
 const DEADLINE_MAKERS = new Set(['WithTimeout', 'WithDeadline', 'WithTimeoutCause', 'WithDeadlineCause']);
@@ -87,6 +88,8 @@ class Linker {
   /** Canonical names of channels handed to `signal.Notify`. */
   private signalTargets = new Set<string>();
   private getterDepth = 0;
+  /** Where each function literal is invoked with arguments (called in place or by `go`). */
+  private literalInvocations = new Map<FunctionFact, { args: Expr[]; caller: FnInfo; line: number }>();
 
   constructor(private readonly inputs: LinkInput[], warnings: string[]) {
     this.index = { functions: new Map(), sitesByResource: new Map(), files: new Map(), warnings };
@@ -95,8 +98,10 @@ class Linker {
   run(): SourceIndex {
     this.collectPackages();
     this.nameFunctions();
+    this.collectLiteralInvocations();
     const all: FunctionFacts[] = [];
-    for (const info of this.fnInfos.values()) {
+    const inInputOrder = this.fileCtxs.flatMap((ctx) => ctx.input.facts.functions.map((fn) => this.fnInfos.get(fn)!));
+    for (const info of inInputOrder) {
       if (info.fact.kind === 'varinit' && info.fact.ops.length === 0 && info.fact.calls.length === 0) continue;
       all.push(this.functionFacts(info));
     }
@@ -111,6 +116,19 @@ class Linker {
       }
     }
     return this.index;
+  }
+
+  private collectLiteralInvocations(): void {
+    for (const [fact, info] of this.fnInfos) {
+      for (const call of fact.calls) this.noteInvocation(call.f, call.args, info, call.line);
+      for (const go of fact.gos) this.noteInvocation(go.f, go.args, info, go.line);
+    }
+  }
+
+  private noteInvocation(f: Expr, args: Expr[] | undefined, caller: FnInfo, line: number): void {
+    if (f.k !== 'func' || !args || args.length === 0) return;
+    const literal = caller.file.input.facts.functions[f.fn];
+    if (literal) this.literalInvocations.set(literal, { args, caller, line });
   }
 
   private addSite(site: OperationSite): void {
@@ -178,22 +196,29 @@ class Linker {
           const info: FnInfo = { fact: fn, file: ctx, name: `${pkg.path}.${local}`, parent: null, localName: local };
           this.fnInfos.set(fn, info);
         });
-        fns.forEach((fn) => {
-          const info = this.fnInfos.get(fn)!;
-          if (fn.parent >= 0) info.parent = this.fnInfos.get(fns[fn.parent]) ?? null;
-          if (fn.kind === 'func') pkg.funcs.set(fn.name.replace('[...]', ''), info);
-          if (fn.kind === 'method' && fn.recv) {
-            const methodName = fn.name.slice(fn.name.lastIndexOf('.') + 1);
-            let m = pkg.methods.get(fn.recv.type);
-            if (!m) pkg.methods.set(fn.recv.type, (m = new Map()));
-            m.set(methodName, info);
-            const list = this.methodsByName.get(methodName) ?? [];
-            list.push(info);
-            this.methodsByName.set(methodName, list);
-          }
-        });
       }
     }
+    // Registered in input order: a file a default build leaves out comes first, so the built
+    // file's declaration of the same name wins.
+    for (const ctx of this.fileCtxs) {
+      const fns = ctx.input.facts.functions;
+      for (const fn of fns) {
+        const info = this.fnInfos.get(fn)!;
+        if (fn.parent >= 0) info.parent = this.fnInfos.get(fns[fn.parent]) ?? null;
+        if (fn.kind === 'func') ctx.pkg.funcs.set(fn.name.replace('[...]', ''), info);
+        if (fn.kind === 'method' && fn.recv) this.registerMethod(ctx.pkg, fn.recv.type, info);
+      }
+    }
+  }
+
+  private registerMethod(pkg: PackageInfo, receiverType: string, info: FnInfo): void {
+    const methodName = info.fact.name.slice(info.fact.name.lastIndexOf('.') + 1);
+    let methods = pkg.methods.get(receiverType);
+    if (!methods) pkg.methods.set(receiverType, (methods = new Map()));
+    methods.set(methodName, info);
+    const list = this.methodsByName.get(methodName);
+    if (list) list.push(info);
+    else this.methodsByName.set(methodName, [info]);
   }
 
   // ---- one function -------------------------------------------------------------------------
@@ -222,7 +247,7 @@ class Linker {
       this.noteSignalNotify(call, info);
       const callees = this.callees(call.f, info, call.line);
       if (callees === null) continue;
-      const c: CallSite = { line: call.line, callees, expression: exprText(call.f), deferred: call.deferred };
+      const c: CallSite = { line: call.line, callees, expression: exprText(call.f), deferred: call.deferred === true };
       facts.calls.push(c);
     }
     for (const g of fn.gos) {
@@ -253,7 +278,7 @@ class Linker {
   private channelOp(raw: RawOp, info: FnInfo): OperationSite | null {
     if (raw.op === 'select') {
       const site = this.site('select', this.resourceRef('unknown', `${info.name}#select@${raw.line}`, 'select', null), info, raw.line, false);
-      site.hasDefault = raw.hasDefault;
+      site.hasDefault = raw.hasDefault === true;
       site.cases = [];
       for (const c of raw.cases ?? []) {
         if (!c.x) continue;
@@ -270,7 +295,7 @@ class Linker {
       return this.site('chan-range', resource, info, raw.line, false);
     }
     const kind: OperationKind = raw.op === 'send' ? 'chan-send' : raw.op === 'recv' ? 'chan-receive' : 'chan-close';
-    return this.site(kind, resource, info, raw.line, raw.deferred);
+    return this.site(kind, resource, info, raw.line, raw.deferred === true);
   }
 
   /** Lock, WaitGroup, Cond, Once and context-cancel operations, which are calls in the syntax. */
@@ -287,21 +312,21 @@ class Linker {
             : this.resourceRef('context', `${found.fn.file.pkg.path}.${found.fn.localName}#${f.n}`, f.n, null);
           ref.kind = 'context';
           ref.expression = f.n;
-          return this.site('context-cancel', ref, info, call.line, call.deferred);
+          return this.site('context-cancel', ref, info, call.line, call.deferred === true);
         }
       }
       return null;
     }
     if (f.k !== 'sel') return null;
     const method = f.n;
-    if (!['Lock', 'Unlock', 'RLock', 'RUnlock', 'Add', 'Done', 'Wait', 'Signal', 'Broadcast', 'Do'].includes(method)) return null;
+    if (!SYNC_METHODS.has(method)) return null;
     if (this.isPackage(f.x, info, call.line)) return null;
     const target = this.syncTarget(f.x, info, call.line);
     if (!target) return null;
     const { kind, ref } = target;
     const opKind = syncOperation(kind, method);
     if (!opKind) return null;
-    return this.site(opKind, ref, info, call.line, call.deferred);
+    return this.site(opKind, ref, info, call.line, call.deferred === true);
   }
 
   /** The sync object a method call acts on: the value itself, or a sync type embedded in it. */
@@ -313,7 +338,11 @@ class Linker {
     }
     if (t.k === 'named') {
       const owner = this.typeInfo(t);
-      if (!owner) return null;
+      if (!owner) {
+        // A lock type from a package outside the index (`deadlock.RWMutex`): take it by its name.
+        const kind = t.n === 'Mutex' ? 'mutex' : t.n === 'RWMutex' ? 'rwmutex' : null;
+        return kind ? { kind, ref: { ...this.resourceOf(x, info, line, kind), kind } } : null;
+      }
       const st = this.resolveType(owner.decl.type, owner.file);
       if (st.k !== 'struct') return null;
       for (const field of st.fields) {
@@ -340,7 +369,7 @@ class Linker {
 
   private noteSignalNotify(call: RawCall, info: FnInfo): void {
     const f = call.f;
-    if (f.k !== 'sel' || f.n !== 'Notify' || f.x.k !== 'id' || call.args.length === 0) return;
+    if (f.k !== 'sel' || f.n !== 'Notify' || f.x.k !== 'id' || !call.args || call.args.length === 0) return;
     if (this.importPath(f.x.n, info, call.line) !== 'os/signal') return;
     this.signalTargets.add(this.resourceOf(call.args[0], info, call.line, 'chan').name);
   }
@@ -348,17 +377,27 @@ class Linker {
   // ---- held regions --------------------------------------------------------------------------
 
   private lockRegions(facts: FunctionFacts, info: FnInfo, lockCalls: { site: OperationSite; call: RawCall }[]): void {
-    const isLock = (k: OperationKind) => k === 'mutex-lock' || k === 'rwmutex-rlock';
-    const unlockOf = (k: OperationKind) => (k === 'mutex-lock' ? 'mutex-unlock' : 'rwmutex-runlock');
     for (const { site, call } of lockCalls) {
-      if (!isLock(site.kind) || site.deferred) continue;
+      if ((site.kind !== 'mutex-lock' && site.kind !== 'rwmutex-rlock') || site.deferred) continue;
       const name = site.resource.name;
-      const wanted = unlockOf(site.kind);
-      const later = lockCalls.filter((u) => u.site.kind === wanted && u.site.resource.name === name && u.call.line > call.line);
-      const deferredUnlock = later.find((u) => u.site.deferred && isPrefix(u.call.blocks, call.blocks) || u.site.deferred && isPrefix(call.blocks, u.call.blocks));
-      const plain = later.filter((u) => !u.site.deferred);
+      const wanted: OperationKind = site.kind === 'mutex-lock' ? 'mutex-unlock' : 'rwmutex-runlock';
+      const lockBlocks = blocksOf(call);
+      // The unlocks of the same lock after it; a deferred one on the lock's path holds to the end.
+      let deferredUnlock: { site: OperationSite; call: RawCall } | undefined;
+      const plain: { site: OperationSite; call: RawCall }[] = [];
+      for (const u of lockCalls) {
+        if (u.site.kind !== wanted || u.site.resource.name !== name || u.call.line <= call.line) continue;
+        if (!u.site.deferred) plain.push(u);
+        else if (!deferredUnlock && (isPrefix(blocksOf(u.call), lockBlocks) || isPrefix(lockBlocks, blocksOf(u.call)))) deferredUnlock = u;
+      }
       // The region ends at the first unlock on the lock's own path (same or enclosing block).
-      const closing = plain.find((u) => isPrefix(u.call.blocks, call.blocks)) ?? null;
+      let closing: { site: OperationSite; call: RawCall } | null = null;
+      for (const u of plain) {
+        if (isPrefix(blocksOf(u.call), lockBlocks)) {
+          closing = u;
+          break;
+        }
+      }
       let endLine = facts.endLine;
       if (!deferredUnlock && closing) endLine = closing.call.line;
       else if (!deferredUnlock && plain.length > 0) endLine = plain[plain.length - 1].call.line;
@@ -371,9 +410,8 @@ class Linker {
       const limit = closing ? closing.call.line : facts.endLine;
       for (const ret of info.fact.returns) {
         if (ret.line <= call.line || ret.line >= limit) continue;
-        if (!isPrefix(call.blocks, ret.blocks)) continue;
-        const released = plain.some((u) => u.call.line < ret.line && isPrefix(u.call.blocks, ret.blocks));
-        if (released) continue;
+        if (!isPrefix(blocksOf(call), ret.blocks ?? NO_BLOCKS)) continue;
+        if (releasedBefore(plain, ret.line, ret.blocks ?? NO_BLOCKS)) continue;
         const leak: LeakyReturn = { resource: site.resource, lockLine: call.line, returnLine: ret.line, statement: this.statement(info, ret.line) };
         facts.leakyReturns.push(leak);
       }
@@ -393,11 +431,6 @@ class Linker {
   /** Canonical resource for an expression at a line of a function. `fallbackKind` when the type is unknown. */
   private resourceOf(x: Expr, info: FnInfo, line: number, fallbackKind: ResourceKind): ResourceRef {
     const expression = exprText(x);
-    const kindOf = () => {
-      const k = kindOfType(this.underlying(this.typeOf(x, info, line)));
-      return k === 'unknown' ? fallbackKind : k;
-    };
-    const fallback = () => this.resourceRef(kindOf(), `${info.file.pkg.path}.${this.ownerName(x, info, line)}#${expression}`, expression, null);
     switch (x.k) {
       case 'nil': {
         const ref = this.resourceRef(fallbackKind, 'nil', 'nil', null);
@@ -411,11 +444,23 @@ class Linker {
         const local = this.lookupLocal(x.n, info, line);
         if (local) {
           const d = local.decl;
-          if (d.value && d.tuple < 0 && d.range < 0 && isTraceable(d.value)) {
+          const invocation = d.param !== undefined ? this.literalInvocations.get(local.fn.fact) : undefined;
+          const argument = invocation?.args[d.param!];
+          if (invocation && argument && this.getterDepth < 4) {
+            // A literal's parameter is what its caller passed: `go func(ch chan T) {…}(s.ch)`.
+            this.getterDepth++;
+            try {
+              const via = this.resourceOf(argument, invocation.caller, invocation.line, fallbackKind);
+              return { ...via, expression };
+            } finally {
+              this.getterDepth--;
+            }
+          }
+          if (d.value && d.tuple === undefined && d.range === undefined && isTraceable(d.value)) {
             const via = this.resourceOf(d.value, local.fn, d.line, fallbackKind);
             if (!via.name.includes('#')) return { ...via, expression };
           }
-          const ref = this.resourceRef(kindOf(), `${local.fn.file.pkg.path}.${local.fn.localName}#${x.n}`, expression, this.loc(local.fn.file, d.line));
+          const ref = this.resourceRef(this.kindOf(x, info, line, fallbackKind), `${local.fn.file.pkg.path}.${local.fn.localName}#${x.n}`, expression, this.loc(local.fn.file, d.line));
           if (d.tuple === 0 && d.value) {
             const maker = contextMaker(d.value, local.fn.file);
             if (maker) {
@@ -428,16 +473,16 @@ class Linker {
         }
         const v = info.file.pkg.vars.get(x.n);
         if (v) {
-          const ref = this.resourceRef(kindOf(), `${info.file.pkg.path}.${x.n}`, expression, this.loc(v.file, v.line));
+          const ref = this.resourceRef(this.kindOf(x, info, line, fallbackKind), `${info.file.pkg.path}.${x.n}`, expression, this.loc(v.file, v.line));
           return ref;
         }
-        return fallback();
+        return this.fallbackRef(x, info, line, fallbackKind, expression);
       }
       case 'sel': {
         const pkgPath = this.isPackage(x.x, info, line) ? this.importPath((x.x as { n: string }).n, info, line) : null;
         if (pkgPath) {
           const v = this.packages.get(pkgPath)?.vars.get(x.n);
-          return this.resourceRef(kindOf(), `${pkgPath}.${x.n}`, expression, v ? this.loc(v.file, v.line) : null);
+          return this.resourceRef(this.kindOf(x, info, line, fallbackKind), `${pkgPath}.${x.n}`, expression, v ? this.loc(v.file, v.line) : null);
         }
         const base = this.deref(this.typeOf(x.x, info, line));
         if (base.k === 'named') {
@@ -450,11 +495,11 @@ class Linker {
           }
           const field = this.findField(base, x.n, 0);
           if (field) {
-            const ref = this.resourceRef(kindOf(), `${field.owner.pkg}.${field.owner.n}.${x.n}`, expression, this.loc(field.file, field.field.line));
+            const ref = this.resourceRef(this.kindOf(x, info, line, fallbackKind), `${field.owner.pkg}.${field.owner.n}.${x.n}`, expression, this.loc(field.file, field.field.line));
             return ref;
           }
         }
-        return fallback();
+        return this.fallbackRef(x, info, line, fallbackKind, expression);
       }
       case 'call': {
         const f = x.f;
@@ -486,11 +531,22 @@ class Linker {
             this.getterDepth--;
           }
         }
-        return fallback();
+        return this.fallbackRef(x, info, line, fallbackKind, expression);
       }
       default:
-        return fallback();
+        return this.fallbackRef(x, info, line, fallbackKind, expression);
     }
+  }
+
+  /** The kind an expression's type gives, else `fallbackKind`. */
+  private kindOf(x: Expr, info: FnInfo, line: number, fallbackKind: ResourceKind): ResourceKind {
+    const k = kindOfType(this.underlying(this.typeOf(x, info, line)));
+    return k === 'unknown' ? fallbackKind : k;
+  }
+
+  /** An expression that cannot be traced to a field or variable: `pkg.Func#expr`. */
+  private fallbackRef(x: Expr, info: FnInfo, line: number, fallbackKind: ResourceKind, expression: string): ResourceRef {
+    return this.resourceRef(this.kindOf(x, info, line, fallbackKind), `${info.file.pkg.path}.${this.ownerName(x, info, line)}#${expression}`, expression, null);
   }
 
   private isExternalTimer(value: Expr, info: FnInfo, line: number): boolean {
@@ -731,7 +787,7 @@ class Linker {
   private anyFn(file: FileCtx): FnInfo {
     const fake: FunctionFact = {
       name: 'init', kind: 'varinit', parent: -1, startLine: 0, endLine: 0, start: 0, generic: false, recv: null,
-      params: [], results: [], decls: [], ops: [], calls: [], gos: [], returns: [],
+      results: [], decls: [], ops: [], calls: [], gos: [], returns: [],
     };
     return { fact: fake, file, name: `${file.pkg.path}.init`, parent: null, localName: 'init' };
   }
@@ -744,13 +800,13 @@ class Linker {
     if (d.type) return this.resolveType(d.type, fn.file);
     if (!d.value) return UNKNOWN;
     const vt = this.typeOf(d.value, fn, d.line);
-    if (d.range >= 0) {
+    if (d.range !== undefined) {
       const u = this.underlying(this.deref(vt));
       if (u.k === 'chan') return d.range === 0 ? u.t : UNKNOWN;
       if (u.k === 'slice' || u.k === 'map') return d.range === 1 ? u.t : UNKNOWN;
       return UNKNOWN;
     }
-    if (d.tuple >= 0) {
+    if (d.tuple !== undefined) {
       if (vt.k === 'tuple') return vt.items[d.tuple] ?? UNKNOWN;
       // `v, ok := <-ch`, `v, ok := m[k]`, `v, ok := x.(T)`
       return d.tuple === 0 ? vt : UNKNOWN;
@@ -773,7 +829,7 @@ class Linker {
         const local = this.lookupLocal(f.n, info, line);
         if (local) {
           const v = local.decl.value;
-          if (v && v.k === 'func' && local.decl.tuple < 0) return this.callees(v, local.fn, local.decl.line);
+          if (v && v.k === 'func' && local.decl.tuple === undefined) return this.callees(v, local.fn, local.decl.line);
           return [];
         }
         const fn = info.file.pkg.funcs.get(f.n);
@@ -825,6 +881,18 @@ class Linker {
 }
 
 // ---- small pure helpers ----------------------------------------------------------------------
+
+const NO_BLOCKS: number[] = [];
+
+/** True when an unlock on the path to a return (an enclosing block, earlier line) released the lock. */
+function releasedBefore(unlocks: { call: RawCall }[], line: number, blocks: number[]): boolean {
+  for (const u of unlocks) if (u.call.line < line && isPrefix(blocksOf(u.call), blocks)) return true;
+  return false;
+}
+
+function blocksOf(call: RawCall): number[] {
+  return call.blocks ?? NO_BLOCKS;
+}
 
 function isPrefix(prefix: number[], of: number[]): boolean {
   if (prefix.length > of.length) return false;
@@ -895,8 +963,19 @@ function syncOperation(kind: ResourceKind, method: string): OperationKind | null
   }
 }
 
+const exprTexts = new WeakMap<Expr, string>();
+
 /** An expression printed back compactly: `s.donePeers`, `pu.Done()`, `m[]`. */
 export function exprText(x: Expr): string {
+  let text = exprTexts.get(x);
+  if (text === undefined) {
+    text = printExpr(x);
+    exprTexts.set(x, text);
+  }
+  return text;
+}
+
+function printExpr(x: Expr): string {
   switch (x.k) {
     case 'id': return x.n;
     case 'sel': return `${exprText(x.x)}.${x.n}`;
@@ -912,4 +991,3 @@ export function exprText(x: Expr): string {
   }
 }
 
-export type { ExternalSource };

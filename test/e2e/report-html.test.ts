@@ -98,7 +98,9 @@ describe('the HTML report in Chromium', { skip: chromiumAvailable() ? false : CH
       const target = page.locator(':target');
       assert.equal(await target.getAttribute('data-testid'), 'party', `the click lands on ${shortName(party)}'s party section`);
       assert.match((await target.locator('h4').textContent()) ?? '', new RegExp(`\\b${shortName(party)}\\b`));
-      const focus = target.locator('[data-testid="party-source"] .ln.focus');
+      const source = target.locator('[data-testid="party-source"]');
+      const focus = source.locator('.ln.focus');
+      assert.equal(await focus.count(), 1, `${shortName(party)}'s section shows its blocked line; it shows: ${(await source.innerText()).trim()}`);
       const shown = ((await focus.textContent()) ?? '').replace(/\s+/g, ' ');
       // The line it is blocked on is one of the cycle's `want` lines: its statement is on screen.
       const line = wanted.find((want) => cycle.resources.includes(want.resource) && shown.includes(want.statement));

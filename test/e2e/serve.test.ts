@@ -64,13 +64,56 @@ describe('gridlock serve in Chromium', { skip: chromiumAvailable() ? false : CHR
     assert.match(text, /deadlock/i);
     // Source was read from the picked root: the blocking statements appear as written.
     assert.ok(text.includes('sm.msgChan <- &newPeerMsg{peer: sp}'), 'source line of NewPeer is shown');
-    await page.screenshot({ path: artifactPath('serve-report.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('serve-report.png') });
+
+    // Links inside the report move within the report: clicking a loop in the graph targets its
+    // party section in the frame instead of loading some other page there.
+    const loop = shortName(expected.findings[0].parties[0]);
+    await report.locator('[data-testid="finding-graph"] g.node', { hasText: `${loop} ×` }).first().locator('a').first().click();
+    const target = report.locator('section:target');
+    await target.waitFor();
+    assert.equal(await target.getAttribute('data-testid'), 'party');
+    assert.match((await target.locator('h4').textContent()) ?? '', new RegExp(`\\b${loop}\\b`));
+    assert.equal(await page.locator('#status').getAttribute('data-kind'), 'done', 'the page itself stayed put');
+  });
+
+  it('lists the reader\'s warnings for a chosen file it cannot read', async () => {
+    await page.goto(server.url);
+    // A gzip'd file whose deflate stream is cut: the reader's own words about it must show.
+    await page.locator('#dump-file').setInputFiles({ name: 'goroutine.pb.gz', mimeType: 'application/gzip', buffer: Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5]) });
+    assert.match((await page.locator('#file-chip').textContent()) ?? '', /goroutine\.pb\.gz \(9 bytes\)/);
+    await page.locator('#analyze').click();
+    await page.locator('#status[data-kind="error"]').waitFor();
+    assert.match((await page.locator('#status').textContent()) ?? '', /No goroutine found in the 9 bytes/);
+    const warnings = await page.locator('#warnings li').allTextContents();
+    assert.ok(warnings.some((warning) => /gunzip/.test(warning)), `the reader's warning is listed: ${JSON.stringify(warnings)}`);
+    assert.equal(await page.locator('#report').isHidden(), true);
+    await page.screenshot({ path: artifactPath('serve-bad-file.png'), fullPage: true });
+  });
+
+  it('reads a dropped gzip\'d pprof profile', async () => {
+    const profile = readFileSync(join(REPO_ROOT, 'testdata', 'dumps', 'pprof', 'go1.26.debug0.pb.gz'));
+    await page.goto(server.url);
+    // What a file dropped from the desktop delivers: a drop event carrying the file.
+    await page.evaluate((bytes) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], 'goroutine.pb.gz', { type: 'application/gzip' }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, [...profile]);
+    assert.match((await page.locator('#file-chip').textContent()) ?? '', /goroutine\.pb\.gz \([\d.]+ (bytes|KiB)\)/);
+    await page.locator('#analyze').click();
+    await page.locator('#status[data-kind="done"], #status[data-kind="error"]').waitFor();
+    const status = (await page.locator('#status').textContent()) ?? '';
+    assert.match(status, /in \d+ goroutines \(pprof dump\)/, `status: ${status}; server log: ${serverLog.join(' | ')}`);
+    const title = page.frameLocator('#report').locator('[data-testid="summary"] h1');
+    await title.waitFor();
+    assert.equal(await title.textContent(), 'gridlock: goroutine.pb.gz', 'the report is titled after the file');
   });
 
   it('shows why nothing was found when the pasted text is not a dump', async () => {
     await page.goto(server.url);
     await page.locator('#dump-text').fill('Here is what I saw:\nthe server hung after an hour\nno stack, sorry\n');
-    await page.locator('#analyze').click();
+    await page.locator('#dump-text').press('Control+Enter');
     await page.locator('#status[data-kind="error"]').waitFor();
     const status = (await page.locator('#status').textContent()) ?? '';
     assert.match(status, /No goroutine found/);

@@ -70,3 +70,15 @@ func nilSend() {
 	case <-(chan int)(nil): // want: chan-receive nil
 	}
 }
+
+func literalParams(s *server) {
+	done := make(chan bool)
+	go func(ch chan int, d chan bool) {
+		ch <- 1   // want: chan-send main.server.newPeers
+		d <- true // want: chan-send main.literalParams#done
+	}(s.newPeers, done)
+	<-done // want: chan-receive main.literalParams#done
+	func(never chan int) {
+		<-never // want: chan-receive nil
+	}(nil)
+}

@@ -1,0 +1,3 @@
+module github.com/acme/app
+
+go 1.21

@@ -1,0 +1,3 @@
+package untouched
+
+func Unused() {}

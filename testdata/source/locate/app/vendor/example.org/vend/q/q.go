@@ -1,0 +1,5 @@
+package q
+
+var ready = make(chan struct{})
+
+func Wait() { <-ready }

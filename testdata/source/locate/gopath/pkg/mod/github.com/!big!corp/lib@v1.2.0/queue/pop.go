@@ -1,0 +1,3 @@
+package queue
+
+func Pop() int { return <-items }
