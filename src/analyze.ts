@@ -57,6 +57,9 @@ export async function analyzeDump(input: DumpReadResult, options: AnalyzeOptions
 
   let index: SourceIndex | null = null;
   let mapping: PathMapping | null = null;
+  for (const root of options.sourceRoots) {
+    if (!existsSync(root)) throw new UnusableInputError(`--source ${root}: no such directory`);
+  }
   const roots = options.sourceRoots.length > 0 ? options.sourceRoots : existsSync(join(options.cwd, 'go.mod')) ? [options.cwd] : [];
   if (roots.length === 0) {
     warnings.push({ line: 0, message: 'no Go source given (--source DIR) and no go.mod here: goroutines are summarised, but waits cannot be resolved to resources, so no deadlock can be named' });

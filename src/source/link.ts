@@ -6,6 +6,7 @@ import type {
   ResourceKind, ResourceRef, SourceIndex, SourceLocation,
 } from './types.js';
 import type { Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, RawCall, RawOp, TypeDeclFact, TypeExpr } from './facts.js';
+import { codeOfLine } from './line-text.js';
 
 /** One file ready for linking. */
 export interface LinkInput {
@@ -265,7 +266,7 @@ class Linker {
   }
 
   private statement(info: FnInfo, line: number): string {
-    return (info.file.input.lines[line - 1] ?? '').trim();
+    return codeOfLine(info.file.input.lines[line - 1] ?? '');
   }
 
   private site(kind: OperationKind, resource: ResourceRef, info: FnInfo, line: number, deferred: boolean): OperationSite {

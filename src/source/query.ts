@@ -1,6 +1,7 @@
 // Lookups the analysis makes on a built index: which function, operations and statement a
 // frame's file and line point at.
 import type { FunctionFacts, OperationSite, SourceIndex } from './types.js';
+import { codeOfLine } from './line-text.js';
 
 /** Functions of each file, built once per index (indexes are immutable once built). */
 const functionsByFile = new WeakMap<SourceIndex, Map<string, FunctionFacts[]>>();
@@ -59,9 +60,9 @@ export function operationsAt(index: SourceIndex, file: string, line: number): Op
   return out;
 }
 
-/** The trimmed source text of the line, or null when the file or line is not indexed. */
+/** The code of the line (trimmed, no trailing comment), or null when the file or line is not indexed. */
 export function statementAt(index: SourceIndex, file: string, line: number): string | null {
   const lines = index.files.get(file)?.lines;
   if (!lines || line < 1 || line > lines.length) return null;
-  return lines[line - 1].trim();
+  return codeOfLine(lines[line - 1]);
 }
