@@ -295,11 +295,11 @@ function summaryLines(context: Context): string[] {
 
 function headline(report: Report): string {
   const { findings } = report;
-  if (findings.length === 0) return `gridlock: nothing stuck found among ${plural(report.snapshot.goroutines, 'goroutine')}`;
+  if (findings.length === 0) return `gridlock: nothing stuck found among ${goroutineTotals(report.snapshot)}`;
   const byKind = new Map<string, number>();
   for (const finding of findings) byKind.set(finding.kind, (byKind.get(finding.kind) ?? 0) + 1);
   const kinds = [...byKind.entries()].map(([kind, count]) => `${count} ${kind}`).join(', ');
-  return `gridlock: ${plural(findings.length, 'finding')} (${kinds}) among ${plural(report.snapshot.goroutines, 'goroutine')}`;
+  return `gridlock: ${plural(findings.length, 'finding')} (${kinds}) among ${goroutineTotals(report.snapshot)}`;
 }
 
 /** The report as terminal text, findings first, then the dump summary. Ends with a newline. */
