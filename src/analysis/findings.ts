@@ -34,6 +34,11 @@ export function shortFunction(name: string): string {
   return parts.slice(Math.min(i, parts.length - 1)).join('.');
 }
 
+/** 21077 → `21,077`: crowds are read at a glance. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 function shortFile(path: string): string {
   const parts = path.split('/');
   return parts.slice(-2).join('/');
@@ -112,7 +117,7 @@ function reportWait(graph: WaitGraph, party: Party, members: Set<string>, forCas
 function describeParty(party: Party): string {
   const who = `\`${shortFunction(party.identity ?? party.frames[0]?.function ?? '?')}\``;
   if (party.inferred) return `${who} (not in the dump; inferred from the source)`;
-  return party.count === 1 ? `${who} (${party.id}, 1 goroutine)` : `${who} (${party.id}, ${party.count} goroutines)`;
+  return party.count === 1 ? `${who} (${party.id}, 1 goroutine)` : `${who} (${party.id}, ${count(party.count)} goroutines)`;
 }
 
 const OPERATION_WORDS: Record<string, string> = {
@@ -267,9 +272,9 @@ function crowdSentence(graph: WaitGraph, behind: string[]): string {
     .sort((a, b) => b.count - a.count)
     .map((p) => {
       const res = p.wait?.resource?.expression ?? p.wait?.cases.find((c) => c.resource)?.resource?.expression;
-      return `${p.count} in \`${shortFunction(p.wait?.site.function ?? p.identity ?? '?')}\` (${p.id}${res ? `, ${OPERATION_WORDS[p.wait!.operation] ?? 'on'} \`${res}\`` : ''})`;
+      return `${count(p.count)} in \`${shortFunction(p.wait?.site.function ?? p.identity ?? '?')}\` (${p.id}${res ? `, ${OPERATION_WORDS[p.wait!.operation] ?? 'on'} \`${res}\`` : ''})`;
     });
-  return ` Behind it ${total === 1 ? '1 more goroutine waits' : `${total} more goroutines wait`}: ${parts.join(', ')}.`;
+  return ` Behind it ${total === 1 ? '1 more goroutine waits' : `${count(total)} more goroutines wait`}: ${parts.join(', ')}.`;
 }
 
 function rootFinding(context: FindingContext, root: Root): ReportFinding {
@@ -322,7 +327,7 @@ function pileUpFinding(context: FindingContext, party: Party, chain: string[], r
   const { graph } = context;
   const ids = new Set(chain);
   const waits = chain.map((id) => reportWait(graph, graph.party(id), ids));
-  const title = `Pile-up: ${party.count} goroutines in \`${shortFunction(party.wait?.site.function ?? '?')}\` stuck behind: ${root.title}`;
+  const title = `Pile-up: ${count(party.count)} goroutines in \`${shortFunction(party.wait?.site.function ?? '?')}\` stuck behind: ${root.title}`;
   const explanation = `${describeWait(party, graph, ids)} They cannot proceed until the ${root.kind} it leads to is resolved (${chain.map((id) => graph.party(id)).map((p) => `\`${shortFunction(p.identity ?? '?')}\``).join(' → ')}).`;
   return finalize({ kind: 'pile-up', confidence: root.confidence, title, explanation, waits, fixes: [] });
 }

@@ -9,16 +9,8 @@ export type { ReadOptions } from './scanner.js';
 /** Reads a dump already in memory (e.g. pasted into a web page). Keeps arguments unless told not to. Never throws. */
 export function readDumpText(text: string, options: ReadOptions = {}): DumpReadResult {
   const scanner = new DumpScanner({ keepArgs: options.keepArgs ?? true });
-  let start = 0;
-  for (;;) {
-    const newline = text.indexOf('\n', start);
-    if (newline < 0) {
-      if (start < text.length) scanner.pushLine(text.slice(start));
-      break;
-    }
-    scanner.pushLine(text.slice(start, newline));
-    start = newline + 1;
-  }
+  scanner.pushText(text);
+  scanner.endText();
   return scanner.finish();
 }
 
@@ -43,7 +35,6 @@ export async function readDumpStream(
   // The first bytes are held back until there are two of them: enough to see the gzip magic.
   let head: Uint8Array | null = new Uint8Array(0);
   let binary: Uint8Array[] | null = null;
-  let carry = '';
   for await (const chunk of chunks) {
     let text: string;
     if (typeof chunk === 'string') {
@@ -67,12 +58,12 @@ export async function readDumpStream(
     } else {
       text = decoder.decode(chunk);
     }
-    carry = pushLines(scanner, carry, text);
+    scanner.pushText(text);
   }
   if (binary !== null) return fromPprof(Buffer.concat(binary));
-  if (head !== null && head.length > 0) carry = pushLines(scanner, carry, decoder.decode(head));
-  carry = pushLines(scanner, carry, decoder.end());
-  if (carry.length > 0) scanner.pushLine(carry);
+  if (head !== null && head.length > 0) scanner.pushText(decoder.decode(head));
+  scanner.pushText(decoder.end());
+  scanner.endText();
   return scanner.finish();
 }
 
@@ -124,20 +115,6 @@ function completeLength(bytes: Uint8Array): number {
     }
   }
   return length;
-}
-
-/** Feeds every complete line of `carry + text`; returns the incomplete rest. */
-function pushLines(scanner: DumpScanner, carry: string, text: string): string {
-  let start = 0;
-  let newline = text.indexOf('\n');
-  if (newline < 0) return carry + text;
-  scanner.pushLine(carry + text.slice(0, newline));
-  start = newline + 1;
-  while ((newline = text.indexOf('\n', start)) >= 0) {
-    scanner.pushLine(text.slice(start, newline));
-    start = newline + 1;
-  }
-  return text.slice(start);
 }
 
 function fromPprof(bytes: Uint8Array): DumpReadResult {

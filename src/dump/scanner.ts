@@ -210,6 +210,8 @@ export class DumpScanner {
   private pendingInlined = false;
   /** The `created by` line waiting for its location. */
   private pendingCreatedLine: string | null = null;
+  /** The start of a line that pushText has not seen the end of. */
+  private carry = '';
 
   // Interning: identical frames, stacks and creators are one object each.
   private readonly root: StackNode = newStackNode(null, null, '', '');
@@ -231,6 +233,116 @@ export class DumpScanner {
     if (this.prefix !== null) line = this.prefix.strip(line);
     if (line.indexOf('&') >= 0) line = decodeEntities(line);
     this.handle(line, false);
+  }
+
+  /**
+   * Feeds text that may start and end in the middle of a line (a decoded chunk of a stream):
+   * the unfinished last line waits for the next call, or for endText.
+   */
+  pushText(text: string): void {
+    let start = 0;
+    if (this.carry.length > 0) {
+      const newline = text.indexOf('\n');
+      if (newline < 0) {
+        this.carry += text;
+        return;
+      }
+      this.pushLine(this.carry + text.slice(0, newline));
+      this.carry = '';
+      start = newline + 1;
+    }
+    // Decided once per text, not per line: with no CR and no `&` in it, no line needs cleaning.
+    const clean = text.indexOf('\r', start) < 0 && text.indexOf('&', start) < 0;
+    for (;;) {
+      if (clean && this.state === State.Frames && this.prefix === null && this.current !== null) {
+        start = this.skipSeenFrames(text, start);
+      }
+      const newline = text.indexOf('\n', start);
+      if (newline < 0) break;
+      this.pushLine(text.slice(start, newline));
+      start = newline + 1;
+    }
+    this.carry = text.slice(start);
+  }
+
+  /** Feeds what pushText held back: a last line without a newline. */
+  endText(): void {
+    const rest = this.carry;
+    this.carry = '';
+    if (rest.length > 0) this.pushLine(rest);
+  }
+
+  /**
+   * Reads, straight from `text` at `at`, the call and location line pairs that follow a path
+   * already in the stack trie, and returns where it stopped. Each pair is one that pushLine
+   * would read to the same trie child (see pairMatches); anything else is left to pushLine.
+   */
+  private skipSeenFrames(text: string, at: number): number {
+    let node = this.node;
+    let lines = 0;
+    while (node.children.length > 0) {
+      const callEnd = text.indexOf('\n', at);
+      if (callEnd < 0) break;
+      // The plain location line `\t<key>`, nothing after the key (no `fp=` words).
+      if (text.charCodeAt(callEnd + 1) !== 9) break;
+      const keyStart = callEnd + 2;
+      const lineEnd = text.indexOf('\n', keyStart);
+      if (lineEnd < 0) break;
+      const print = locationPrint(text, keyStart, lineEnd);
+      let next: StackNode | null = null;
+      if (node.childByPrint === null) {
+        const child = node.children[0];
+        if (child.print === print && this.pairMatches(text, at, callEnd, keyStart, lineEnd, child)) next = child;
+      } else {
+        const candidates = node.childByPrint.get(print);
+        if (candidates !== undefined) {
+          for (const child of candidates) {
+            if (this.pairMatches(text, at, callEnd, keyStart, lineEnd, child)) {
+              next = child;
+              break;
+            }
+          }
+        }
+      }
+      if (next === null) break;
+      node = next;
+      lines += 2;
+      at = lineEnd + 1;
+    }
+    if (lines > 0) {
+      this.node = node;
+      this.lineNo += lines;
+      this.lastLineUnrecognised = false;
+    }
+    return at;
+  }
+
+  /**
+   * True when `text[at, callEnd)` is a call line and `text[keyStart, lineEnd)` a location key that
+   * onCall and onLocation would read as `child`'s frame: the same call key, which for a name
+   * alone means `(` right after it balancing the final `)` and arguments other than `...`, and
+   * the same location key with nothing after it.
+   */
+  private pairMatches(text: string, at: number, callEnd: number, keyStart: number, lineEnd: number, child: StackNode): boolean {
+    const locationKey = child.locationKey;
+    const callKey = child.callKey;
+    const callLength = callKey.length;
+    if (lineEnd - keyStart !== locationKey.length || callLength === 0) return false;
+    if (this.keepArgs || child.frame === null || child.frame.inlined) {
+      // The key is the whole call line.
+      if (callEnd - at !== callLength) return false;
+    } else {
+      const open = at + callLength;
+      if (text.charCodeAt(open) !== 40 || text.charCodeAt(callEnd - 1) !== 41) return false;
+      if (callEnd - open === 5 && text.startsWith('...', open + 1)) return false;
+      const close = text.indexOf(')', open + 1);
+      const inner = text.indexOf('(', open + 1);
+      if (close !== callEnd - 1 || (inner >= 0 && inner < callEnd)) {
+        // Parentheses inside the arguments: let the full rule decide.
+        if (matchingOpenParen(text.slice(at, callEnd)) !== callLength) return false;
+      }
+    }
+    return text.indexOf(callKey, at) === at && text.indexOf(locationKey, keyStart) === keyStart;
   }
 
   /** Ends the input: closes the goroutine and snapshot being read. */
