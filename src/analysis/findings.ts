@@ -1,7 +1,7 @@
 // Findings over the stuck set: circular waits, leaked locks, orphaned waits, the crowds piled up
 // behind them, and long waits. Each finding names its parties, resources and the code to look at.
 
-import type { ResourceRef, SourceIndex } from '../source/types.js';
+import type { ExternalSource, ResourceRef, SourceIndex } from '../source/types.js';
 import { findCycles } from './cycles.js';
 import type { Party } from './model.js';
 import type { Confidence, FindingKind, ReportFinding, ReportFix, ReportResource, ReportWait, ReportWaker } from './types.js';
@@ -77,11 +77,23 @@ export function partyWakers(graph: WaitGraph, party: Party, caseIndex: number | 
   const isLock = wait.operation === 'mutex-lock' || wait.operation === 'rwmutex-lock' || wait.operation === 'rwmutex-rlock';
   for (const i of indexes) {
     const cw = cases[i];
+    const external = wait.cases[i]?.resource?.external;
+    if (external) {
+      // Timers, signals and deadlines are fired by the runtime itself: name it as the waker.
+      out.push({ function: EXTERNAL_WAKERS[external], group: null, site: { file: wait.site.diskFile ?? wait.site.file, line: wait.site.line } });
+      continue;
+    }
     const sites = isLock ? [] : wait.cases[i]?.wakerSites ?? [];
     for (const w of reportWakers(cw?.kind === 'parties' ? cw.wakers : null, sites)) out.push(w);
   }
   return out;
 }
+
+const EXTERNAL_WAKERS: Record<ExternalSource, string> = {
+  timer: 'the Go runtime (a timer: always fires)',
+  signal: 'the Go runtime (an OS signal)',
+  deadline: 'the Go runtime (a context deadline: always fires)',
+};
 
 /**
  * A party's waits as the finding lists them: one entry, or for a select that no edge ties into the

@@ -16,7 +16,7 @@ import {
   wrapWords,
 } from './format.js';
 import { findStuckWaker, groupsById, stuckWakerRef } from './graph.js';
-import { shortFunction, shortLocation } from './paths.js';
+import { mediumResource, shortFunction, shortLocation } from './paths.js';
 
 export interface TextOptions {
   color: boolean;
@@ -239,6 +239,31 @@ function groupHeading(context: Context, group: ReportGroup): string {
   return `${paint.bold(formatCount(group.count).padStart(7))}  ${group.id}  [${state}${waited ? `, ${waited}` : ''}]  ${paint.bold(name)}`;
 }
 
+/**
+ * What a group waits on and who could wake it, when the source named it: the per-group answer a
+ * reader wants before the stack. For a select, one line per case.
+ */
+function blockingLines(context: Context, group: ReportGroup, indent: string): string[] {
+  const blocking = group.blocking;
+  if (!blocking) return [];
+  const { paint } = context;
+  const wakers = (list: ReportWaker[]) =>
+    list.length === 0 ? 'nothing in the program' : [...new Set(list.map((w) => (w.function.startsWith('the Go runtime') ? w.function : `${shortFunction(w.function)}${w.group ? ` (${w.group})` : ' (not running)'}`)))].join(', ');
+  const out: string[] = [];
+  const push = (label: string, text: string) => {
+    wrapWords(text, context.width - indent.length - 10).forEach((line, i) => out.push(`${indent}${i === 0 ? paint.dim(label.padEnd(10)) : ' '.repeat(10)}${line}`));
+  };
+  if (blocking.cases) {
+    push('waits', `select at ${shortLocation(blocking.site.file, blocking.site.line)}`);
+    for (const c of blocking.cases) push('  case', `${c.operation} ${mediumResource(c.resource.name)}: woken by ${wakers(c.wokenBy)}`);
+  } else {
+    const on = blocking.resource ? `${mediumResource(blocking.resource.name)} (${blocking.resource.expression})` : 'an unnamed resource';
+    push('waits', `${blocking.operation} ${on}${blocking.site.statement ? `: ${blocking.site.statement}` : ''}`);
+    push('woken by', wakers(blocking.wokenBy));
+  }
+  return out;
+}
+
 function summaryLines(context: Context): string[] {
   const { report, paint, maxGroups } = context;
   const { snapshot, groups } = report;
@@ -257,6 +282,7 @@ function summaryLines(context: Context): string[] {
     lines.push(paint.bold(`   largest groups (${largest.length} of ${groups.length})`));
     for (const group of largest) {
       lines.push(`   ${groupHeading(context, group)}`);
+      lines.push(...blockingLines(context, group, '              '));
       lines.push(...frameLines(context, group, '              '));
     }
   }
