@@ -61,7 +61,8 @@ function blockingOf(party: Party, graph: WaitGraph): ReportBlocking | null {
   if (!wait || party.activity !== 'blocked' || !wait.site.diskFile) return null;
   const isSelect = wait.operation === 'select';
   return {
-    site: { function: wait.site.function, file: wait.site.file, line: wait.site.line, statement: wait.site.statement },
+    // A source location, as found on disk (the dump's own path stays in `frames`).
+    site: { function: wait.site.function, file: wait.site.diskFile ?? wait.site.file, line: wait.site.line, statement: wait.site.statement },
     operation: wait.operation,
     resource: reportResource(wait.resource),
     wokenBy: partyWakers(graph, party, null),

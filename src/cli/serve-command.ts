@@ -47,6 +47,10 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     cwd: process.cwd(),
     env: process.env,
     cacheDir: args.cache ? defaultCacheDir(process.env) : null,
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') throw new UsageError(`serve: port ${args.port} on ${args.host} is in use (choose another with --port, or --port 0 for any free one)`);
+    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new UsageError(`serve: cannot listen on ${args.host}: no such local address`);
+    throw error;
   });
   process.stderr.write(`gridlock serve: ${server.url} (Ctrl-C stops)\n`);
   if (args.host !== DEFAULT_HOST && args.host !== 'localhost') {
