@@ -33,6 +33,14 @@ export function escapeHtml(text: string): string {
 }
 
 /** JSON that can sit inside a <script> element: no `</script>`, no `<!--`, no line separators. */
+/** Finding prose marks code with backticks, as Markdown does: shown as `<code>` here. */
+export function proseHtml(text: string): string {
+  return text
+    .split(/(`[^`]+`)/)
+    .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? `<code>${escapeHtml(part.slice(1, -1))}</code>` : escapeHtml(part)))
+    .join('');
+}
+
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
@@ -233,8 +241,8 @@ async function findingArticle(context: PageContext, finding: ReportFinding, inde
           .map((fix) => `<li data-testid="fix">${locationLink(context, fix.file, fix.line)} ${escapeHtml(fix.hint)}</li>`)
           .join('')}</ul>`;
   return `<article class="finding kind-${escapeHtml(finding.kind)}" id="finding-${index + 1}" data-testid="finding" data-kind="${escapeHtml(finding.kind)}" data-confidence="${escapeHtml(finding.confidence)}">
-<h2><span class="kind">${escapeHtml(kind)}</span> <span class="confidence c-${escapeHtml(finding.confidence)}">${escapeHtml(finding.confidence)}</span> ${escapeHtml(finding.title)}</h2>
-<p class="explanation">${escapeHtml(finding.explanation)}</p>
+<h2><span class="kind">${escapeHtml(kind)}</span> <span class="confidence c-${escapeHtml(finding.confidence)}">${escapeHtml(finding.confidence)}</span> ${proseHtml(finding.title)}</h2>
+<p class="explanation">${proseHtml(finding.explanation)}</p>
 ${await graphHtml(context, index)}
 <h3>Parties</h3>
 ${parties}
