@@ -101,7 +101,8 @@ const EXTERNAL_WAKERS: Record<ExternalSource, string> = {
  */
 function reportWaits(graph: WaitGraph, party: Party, members: Set<string>): ReportWait[] {
   const wait = party.wait!;
-  if (wait.operation !== 'select' || graph.edges.some((e) => e.from === party.id && members.has(e.to))) return [reportWait(graph, party, members)];
+  const outgoing = graph.edgesFrom.get(party.id) ?? [];
+  if (wait.operation !== 'select' || outgoing.some((e) => members.has(e.to))) return [reportWait(graph, party, members)];
   const perCase = wait.cases.map((c, i) => (c.resource ? reportWait(graph, party, members, i) : null)).filter((w): w is ReportWait => w !== null);
   return perCase.length > 0 ? perCase : [reportWait(graph, party, members)];
 }
@@ -111,7 +112,7 @@ function reportWait(graph: WaitGraph, party: Party, members: Set<string>, forCas
   // For a select, name the case that points into the finding.
   let caseIndex: number | null = forCase ?? null;
   if (wait.operation === 'select' && forCase === undefined) {
-    const edge = graph.edges.find((e) => e.from === party.id && members.has(e.to));
+    const edge = (graph.edgesFrom.get(party.id) ?? []).find((e) => members.has(e.to));
     caseIndex = edge ? edge.caseIndex : null;
   }
   const resource = wait.resource ?? (caseIndex !== null ? wait.cases[caseIndex]?.resource ?? null : null);
@@ -252,8 +253,8 @@ function nearestRoot(graph: WaitGraph, start: string, rootOf: Map<string, Root>)
   while (frontier.length > 0) {
     const next: string[] = [];
     for (const id of frontier) {
-      for (const edge of graph.edges) {
-        if (edge.from !== id || previous.has(edge.to)) continue;
+      for (const edge of graph.edgesFrom.get(id) ?? []) {
+        if (previous.has(edge.to)) continue;
         previous.set(edge.to, id);
         if (rootOf.has(edge.to)) {
           const path = [edge.to];

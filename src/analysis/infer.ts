@@ -47,12 +47,10 @@ export function inferMissingParties(parties: Party[], graph: CodeGraph): Party[]
     wait.inferredPath = path;
     inferred.push({
       id: `I${inferred.length + 1}`,
-      groupIndex: -1,
       inferred: true,
       count: 1,
       identity: candidate,
       frames,
-      stackFunctions: new Set(path),
       activity: 'blocked',
       wait,
       waitMinutes: null,

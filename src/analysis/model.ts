@@ -51,15 +51,11 @@ export type PartyActivity = 'live' | 'blocked' | 'system';
 export interface Party {
   /** `G1`… for dump groups (the report's group ids), `I1`… for inferred parties. */
   id: string;
-  /** Index into the report's groups, or -1 for an inferred party. */
-  groupIndex: number;
   inferred: boolean;
   count: number;
   /** The function the goroutine was started with, or null when unknown. */
   identity: string | null;
   frames: PartyFrame[];
-  /** Every function on the stack (for "whose stack contains a function that …"). */
-  stackFunctions: Set<string>;
   activity: PartyActivity;
   wait: BlockingWait | null;
   waitMinutes: { min: number; max: number } | null;

@@ -154,12 +154,10 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
     }));
     const party: Party = {
       id: `G${groupIndex + 1}`,
-      groupIndex,
       inferred: false,
       count: group.count,
       identity: identityOf(goroutine),
       frames,
-      stackFunctions: new Set(goroutine.frames.map((f) => f.function)),
       activity: activityOf(goroutine),
       wait: null,
       waitMinutes: group.waitMinutes,

@@ -32,8 +32,12 @@ export class WaitGraph {
   readonly wakersByParty = new Map<string, CaseWakers[]>();
   readonly stuck = new Set<string>();
   readonly edges: WaitEdge[] = [];
+  /** Outgoing edges by party id. */
+  readonly edgesFrom = new Map<string, WaitEdge[]>();
+  private readonly byId: Map<string, Party>;
 
   constructor(readonly parties: Party[], private readonly graph: CodeGraph | null, private readonly options: WaitGraphOptions) {
+    this.byId = new Map(parties.map((p) => [p.id, p]));
     for (const party of parties) this.held.set(party.id, this.locksHeldBy(party));
     for (const party of parties) {
       if (party.activity === 'blocked' && party.wait) {
@@ -48,7 +52,11 @@ export class WaitGraph {
         for (const w of cw.wakers) {
           if (this.stuck.has(w.party.id) && !seen.has(w.party.id)) {
             seen.add(w.party.id);
-            this.edges.push({ from: id, to: w.party.id, caseIndex });
+            const edge = { from: id, to: w.party.id, caseIndex };
+            this.edges.push(edge);
+            const list = this.edgesFrom.get(id) ?? [];
+            list.push(edge);
+            this.edgesFrom.set(id, list);
           }
         }
       });
@@ -56,7 +64,7 @@ export class WaitGraph {
   }
 
   party(id: string): Party {
-    const party = this.parties.find((p) => p.id === id);
+    const party = this.byId.get(id);
     if (!party) throw new Error(`no party ${id}`);
     return party;
   }
