@@ -178,9 +178,38 @@ function leakyReturnFixes(index: SourceIndex | null, resourceName: string): Repo
   return fixes;
 }
 
-function holdersEmpty(graph: WaitGraph, party: Party): boolean {
+/**
+ * True when nothing could wake the party: no waker in any case. When the runtime itself said every
+ * goroutine is asleep, a wait whose wakers could not be named (no source) counts too: it is stuck
+ * for certain even if gridlock cannot say on what.
+ */
+function nothingWakes(graph: WaitGraph, party: Party, runtimeSaysAllAsleep: boolean): boolean {
   const cw = graph.wakersByParty.get(party.id) ?? [];
-  return cw.every((c) => c.kind === 'never' || (c.kind === 'parties' && c.wakers.length === 0));
+  return cw.every((c) => c.kind === 'never' || (c.kind === 'parties' && c.wakers.length === 0) || (c.kind === 'unknown' && runtimeSaysAllAsleep));
+}
+
+/** What to change at a cycle party's blocking line, by the kind of wait and the cycle's shape. */
+function cycleFixHint(party: Party, self: boolean, graph: WaitGraph): string {
+  const wait = party.wait!;
+  const where = shortFunction(wait.site.function);
+  const expr = wait.resource?.expression ?? 'this resource';
+  switch (wait.operation) {
+    case 'mutex-lock':
+    case 'rwmutex-lock':
+    case 'rwmutex-rlock': {
+      if (self) {
+        const held = (graph.held.get(party.id) ?? []).find((h) => h.resource.name === wait.resource?.name);
+        return `${where} locks ${expr} again while this goroutine already holds it${held ? ` (locked in ${shortFunction(held.function)} at line ${held.lockLine})` : ''}: Go mutexes are not reentrant; call a variant that expects the lock held, or unlock first`;
+      }
+      return `${where} takes ${expr} while holding a lock the other party waits for: take the locks in one fixed order everywhere, or release one before taking the other`;
+    }
+    case 'waitgroup-wait':
+      return `${where} waits for ${expr} while the goroutines it waits for are blocked on it: wait after draining what they send, or wait in a goroutine of its own`;
+    case 'cond-wait':
+      return `${where} waits on ${expr} while the goroutine that would signal is blocked on it`;
+    default:
+      return `${where} blocks here inside the cycle: make this ${wait.operation === 'chan-receive' ? 'receive' : wait.operation === 'select' ? 'select' : 'send'} unable to block forever (a buffered channel, a select with a quit case, or a hand-off to a new goroutine)`;
+  }
 }
 
 function isLockWait(party: Party): boolean {
@@ -205,10 +234,12 @@ export function buildFindings(context: FindingContext): ReportFinding[] {
   for (const id of stuck) {
     if (rootOf.has(id)) continue;
     const party = graph.party(id);
-    if (!holdersEmpty(graph, party)) continue;
-    const kind = isLockWait(party) ? 'leaked-lock' : 'orphaned-wait';
+    if (!nothingWakes(graph, party, context.runtimeSaysAllAsleep)) continue;
     const resource = party.wait?.resource ?? null;
-    const key = `${kind}|${resource?.name ?? id}`;
+    // A lock is leaked only when it is named and nobody holds it; an unnamed wait that the runtime
+    // says is asleep is reported as one orphaned wait, whatever it waits on.
+    const kind = isLockWait(party) && resource ? 'leaked-lock' : 'orphaned-wait';
+    const key = `${kind}|${resource?.name ?? (context.runtimeSaysAllAsleep ? 'runtime-asleep' : id)}`;
     let root = byResource.get(key);
     if (!root) {
       root = { kind, members: [], resource, behind: [] };
@@ -306,11 +337,11 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
     const title = self
       ? `Self-deadlock: ${names[0]} waits on ${resources[0] ? `\`${resources[0]}\`` : 'a resource'} that only it could release`
       : `Deadlock: ${names.join(' and ')} wait on each other (${resources.map((r) => `\`${r}\``).join(', ')})`;
-    const explanation = `${memberText} ${self ? 'It waits on itself' : 'Each waits on the next'}, so none of them can ever proceed: a circular wait.${crowd}`;
+    const explanation = `${memberText} ${self ? 'It waits on itself, so it can never proceed' : 'Each waits on the next, so none of them can ever proceed: a circular wait'}.${crowd}`;
     const fixes: ReportFix[] = members.map((p) => ({
       file: p.wait!.site.diskFile ?? p.wait!.site.file,
       line: p.wait!.site.line,
-      hint: `${shortFunction(p.wait!.site.function)} blocks here inside the cycle: make this wait non-blocking (buffer, select with a quit case, or hand off to a new goroutine) or break the lock order`,
+      hint: cycleFixHint(p, self, graph),
     }));
     return finalize({ kind: 'deadlock-cycle', confidence: confidenceOf(context, members, true), title, explanation, waits, fixes });
   }
@@ -325,9 +356,15 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
     return finalize({ kind: 'leaked-lock', confidence: confidenceOf(context, members, fixes.length > 0), title, explanation, waits, fixes });
   }
   const expr = root.resource?.expression;
-  const title = `Orphaned wait: ${names.join(', ')} wait${members.length === 1 ? 's' : ''} on ${expr ? `\`${expr}\`` : 'a resource'} that nothing will ever wake`;
+  const title = !expr && context.runtimeSaysAllAsleep
+    ? `All goroutines are asleep: ${names.join(', ')} can never proceed (run with --source to name what they wait on)`
+    : `Orphaned wait: ${names.join(', ')} wait${members.length === 1 ? 's' : ''} on ${expr ? `\`${expr}\`` : 'a resource'} that nothing will ever wake`;
   const noSites = members.every((p) => p.wait!.cases.every((c) => c.neverReady || c.wakerSites.length === 0));
-  const explanation = `${memberText} ${noSites ? 'No code operates on it from the other side' : 'The code that could wake it runs in no goroutine of the dump'}: a goroutine leak.${crowd}`;
+  const unnamed = members.every((p) => !p.wait!.resource && p.wait!.cases.every((c) => !c.resource));
+  const why = unnamed && context.runtimeSaysAllAsleep
+    ? 'The Go runtime itself reported that all goroutines are asleep, so this wait never ends; give gridlock the source (--source DIR) to name what it waits on and who could end it'
+    : noSites ? 'No code operates on it from the other side: a goroutine leak' : 'The code that could wake it runs in no goroutine of the dump: a goroutine leak';
+  const explanation = `${memberText} ${why}.${crowd}`;
   const fixes: ReportFix[] = members.map((p) => ({
     file: p.wait!.site.diskFile ?? p.wait!.site.file,
     line: p.wait!.site.line,
