@@ -8,6 +8,7 @@ import { buildFindings, partyWakers, reportResource } from './findings.js';
 import { inferMissingParties } from './infer.js';
 import type { Party } from './model.js';
 import { resolveParties } from './resolve.js';
+import { checkFramesAgainstSource } from './source-check.js';
 import type { ReportBlocking, ReportFinding, ReportGroup } from './types.js';
 import { WaitGraph } from './wait-graph.js';
 
@@ -32,6 +33,7 @@ export function isPartial(snapshot: Snapshot): boolean {
 export function diagnose(snapshot: Snapshot, groups: GoroutineGroup[], index: SourceIndex | null, mapping: PathMapping | null): Diagnosis {
   const graph = index ? new CodeGraph(index) : null;
   const { parties, mismatches } = resolveParties(groups, index, mapping, graph);
+  if (index && mapping) mismatches.unshift(...checkFramesAgainstSource(groups, index, mapping));
   const partial = isPartial(snapshot);
   const runtimeSaysAllAsleep = /all goroutines are asleep/.test(snapshot.reason ?? '');
   const allParties = partial && graph ? [...parties, ...inferMissingParties(parties, graph)] : parties;
