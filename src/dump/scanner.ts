@@ -24,6 +24,16 @@
 //   CreatorLocation  like Location, for the `created by` line.
 //   Ancestor  the frames of a GODEBUG=tracebackancestors block: skipped up to a blank line or header.
 //   Record    a debug=1 record: `#\t0x…\tfunc+0x…\tfile:line`, `# labels: {…}`; blank → Outside.
+//
+// Speed: a big dump is mostly the same few hundred stacks over and over. The stacks read so far
+// form a trie (StackNode); a goroutine walks it frame by frame, and the frames array of the node
+// it ends on is shared by every goroutine with that stack. Text handed over in chunks (pushText)
+// is read without cutting it into lines wherever it continues a known path: a call and location
+// pair, or a `created by` pair, that compares equal to a trie child's texts is taken as that
+// child (skipSeenFrames), which is exactly what the line-by-line rules would conclude; the first
+// line that differs goes through pushLine and the states above. That shortcut is only taken in
+// chunks without CR or `&` and while no line prefix is being stripped, so cleaning is decided
+// once per chunk. Headers are read through a cache of their bracket texts.
 import { parseFunctionName } from './funcname.js';
 import { unflatten, isLocationToken } from './flatten.js';
 import { LinePrefix, decodeEntities } from './lineclean.js';
@@ -49,6 +59,9 @@ const enum State {
   Record,
 }
 
+/** The frames of a goroutine still being read: endGoroutine always replaces it, so one array serves all. */
+const framesPending: Frame[] = [];
+
 /** Goroutines without labels share this object: most of a million goroutines have none. */
 const noLabels: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
@@ -68,12 +81,13 @@ interface StackNode {
   callKey: string;
   /** The location text without per-goroutine words (see parseLocation). */
   locationKey: string;
-  /** locationPrint of locationKey: most candidates are told apart without comparing text. */
+  /** The scanner's framePrint of the two keys: most candidates are told apart without comparing text. */
   print: number;
   /** Children in the order they were first seen. */
   children: StackNode[];
-  /** All children by print, once there are more than the fast path tries. */
+  /** All children by print, once there is more than one. */
   childByPrint: Map<number, StackNode[]> | null;
+  /** All children by frame, once there are more than a few. */
   childByFrame: Map<Frame, StackNode> | null;
   /** The frames from the root to here, built when a goroutine first ends here. */
   stack: Frame[] | null;
@@ -87,6 +101,17 @@ interface CreatorSeen {
   locationKey: string;
   print: number;
   creator: Creator;
+}
+
+/** The frames read at one location, by call key; the keys are detached copies, kept for the trie. */
+interface FramesAt {
+  locationKey: string;
+  byCall: Map<string, InternedFrame>;
+}
+
+interface InternedFrame {
+  frame: Frame;
+  callKey: string;
 }
 
 /** A bracket text of a header (`chan receive, 5 minutes`) already read, with what it says. */
@@ -103,27 +128,37 @@ function addByPrint(index: Map<number, StackNode[]>, child: StackNode): void {
   else same.push(child);
 }
 
-/** How many children of a stack node are scanned before they are indexed by print. */
+/** How many children a stack node may have before they are indexed by print (one: compared directly). */
 const fastChildren = 1;
+/** How many children of a stack node are searched by frame before they get a Map. */
+const indexedChildren = 8;
 /** Bounds on the small caches, so that hostile input cannot grow them without end. */
 const maxCreatorsPerNode = 16;
 const maxHeaderStates = 4096;
+/** The longest text pushText reads at once. */
+const maxWindow = 1 << 16;
 
-function newStackNode(frame: Frame | null, parent: StackNode | null, callKey: string, locationKey: string): StackNode {
+function newStackNode(frame: Frame | null, parent: StackNode | null, callKey: string, locationKey: string, print: number): StackNode {
   return {
-    frame, parent, depth: parent === null ? 0 : parent.depth + 1, callKey, locationKey,
-    print: locationPrint(locationKey, 0, locationKey.length),
+    frame, parent, depth: parent === null ? 0 : parent.depth + 1, callKey, locationKey, print,
     children: [], childByPrint: null, childByFrame: null, stack: null, creators: null,
   };
 }
 
 /**
- * True when `text` holds `part` at `at`: startsWith, but through indexOf, which V8 runs several
- * times faster on the sliced strings lines are (startsWith and === on a slice go through slow
- * generic paths). A miss may search on to the end of the line, which is short.
+ * True when `text` holds `part` at `at`: startsWith, but several times faster in V8, where
+ * startsWith at an offset takes a slow generic path and indexOf a fast one. Callers compare
+ * prints first, and two characters are probed here, so that a different text almost never
+ * reaches indexOf, which would search on past `at` (to the end of the chunk at worst: pushText
+ * is handed chunks, not whole inputs).
  */
 function textAt(text: string, part: string, at: number): boolean {
-  return text.indexOf(part, at) === at;
+  const length = part.length;
+  if (length === 0) return true;
+  const middle = length >> 1;
+  return text.charCodeAt(at + length - 1) === part.charCodeAt(length - 1)
+    && text.charCodeAt(at + middle) === part.charCodeAt(middle)
+    && text.indexOf(part, at) === at;
 }
 
 /**
@@ -134,6 +169,16 @@ function locationPrint(line: string, start: number, end: number): number {
   let print = end - start;
   for (let i = end - 12 > start ? end - 12 : start; i < end; i++) print = (Math.imul(print, 31) + line.charCodeAt(i)) | 0;
   return print & 0x3fffffff;
+}
+
+/**
+ * The print of a frame's keys. Without arguments a location nearly always has one call, so the
+ * location alone will do; with arguments kept, the calls at one location differ in their last
+ * characters (the arguments), which join the print so that they do not all share one.
+ */
+function framePrint(keepArgs: boolean, call: string, callStart: number, callEnd: number, line: string, start: number, end: number): number {
+  const location = locationPrint(line, start, end);
+  return keepArgs ? (Math.imul(location, 31) + locationPrint(call, callStart, callEnd)) & 0x3fffffff : location;
 }
 
 /**
@@ -214,8 +259,8 @@ export class DumpScanner {
   private carry = '';
 
   // Interning: identical frames, stacks and creators are one object each.
-  private readonly root: StackNode = newStackNode(null, null, '', '');
-  private readonly frameIntern = new Map<string, Map<string, Frame>>();
+  private readonly root: StackNode = newStackNode(null, null, '', '', 0);
+  private readonly frameIntern = new Map<string, FramesAt>();
   private readonly creatorIntern = new Map<string, Creator>();
   private readonly stateIntern = new Map<string, string>();
   private readonly headerStates = new Map<string, HeaderState>();
@@ -240,6 +285,16 @@ export class DumpScanner {
    * the unfinished last line waits for the next call, or for endText.
    */
   pushText(text: string): void {
+    // A failed comparison may search on to the end of the text (see textAt): long texts are read
+    // in windows of the size of a stream's chunks.
+    if (text.length <= maxWindow) {
+      this.pushWindow(text);
+      return;
+    }
+    for (let start = 0; start < text.length; start += maxWindow) this.pushWindow(text.slice(start, start + maxWindow));
+  }
+
+  private pushWindow(text: string): void {
     let start = 0;
     if (this.carry.length > 0) {
       const newline = text.indexOf('\n');
@@ -288,12 +343,15 @@ export class DumpScanner {
       const keyStart = callEnd + 2;
       const lineEnd = text.indexOf('\n', keyStart);
       if (lineEnd < 0) break;
-      const print = locationPrint(text, keyStart, lineEnd);
       let next: StackNode | null = null;
       if (node.childByPrint === null) {
+        // One child: compared without a print. A miss here is rare, since it adds a second child
+        // (the line goes on to pushLine), after which the node's children are found by print.
         const child = node.children[0];
-        if (child.print === print && this.pairMatches(text, at, callEnd, keyStart, lineEnd, child)) next = child;
+        if (this.pairMatches(text, at, callEnd, keyStart, lineEnd, child)) next = child;
       } else {
+        // With arguments kept the call key is the whole call line.
+        const print = framePrint(this.keepArgs, text, at, callEnd, text, keyStart, lineEnd);
         const candidates = node.childByPrint.get(print);
         if (candidates !== undefined) {
           for (const child of candidates) {
@@ -309,10 +367,41 @@ export class DumpScanner {
       lines += 2;
       at = lineEnd + 1;
     }
+    if (node.creators !== null) {
+      const after = this.skipSeenCreator(text, at, node.creators);
+      if (after > at) {
+        at = after;
+        lines += 2;
+      }
+    }
     if (lines > 0) {
       this.node = node;
       this.lineNo += lines;
       this.lastLineUnrecognised = false;
+    }
+    return at;
+  }
+
+  /**
+   * Reads at `at` a `created by` line and its plain location `\t<key>` when they are exactly one
+   * of `seen` (the first, as useSeenCreator would pick); returns where it stopped.
+   */
+  private skipSeenCreator(text: string, at: number, seen: CreatorSeen[]): number {
+    const current = this.current;
+    if (current === null || text.charCodeAt(at) !== 99 /* c */) return at;
+    const createdEnd = text.indexOf('\n', at);
+    if (createdEnd < 0 || text.charCodeAt(createdEnd + 1) !== 9) return at;
+    const keyStart = createdEnd + 2;
+    const lineEnd = text.indexOf('\n', keyStart);
+    if (lineEnd < 0) return at;
+    const print = locationPrint(text, keyStart, lineEnd);
+    for (const entry of seen) {
+      if (entry.print === print && entry.createdLine.length === createdEnd - at && entry.locationKey.length === lineEnd - keyStart
+        && textAt(text, entry.createdLine, at) && textAt(text, entry.locationKey, keyStart)) {
+        current.createdBy = entry.creator;
+        this.pendingCreatedLine = null;
+        return lineEnd + 1;
+      }
     }
     return at;
   }
@@ -335,14 +424,12 @@ export class DumpScanner {
       const open = at + callLength;
       if (text.charCodeAt(open) !== 40 || text.charCodeAt(callEnd - 1) !== 41) return false;
       if (callEnd - open === 5 && text.startsWith('...', open + 1)) return false;
-      const close = text.indexOf(')', open + 1);
-      const inner = text.indexOf('(', open + 1);
-      if (close !== callEnd - 1 || (inner >= 0 && inner < callEnd)) {
+      if (hasParenthesis(text, open + 1, callEnd - 1)) {
         // Parentheses inside the arguments: let the full rule decide.
         if (matchingOpenParen(text.slice(at, callEnd)) !== callLength) return false;
       }
     }
-    return text.indexOf(callKey, at) === at && text.indexOf(locationKey, keyStart) === keyStart;
+    return textAt(text, callKey, at) && textAt(text, locationKey, keyStart);
   }
 
   /** Ends the input: closes the goroutine and snapshot being read. */
@@ -560,7 +647,7 @@ export class DumpScanner {
       waitClass: known.waitClass,
       waitMinutes: known.waitMinutes,
       lockedToThread: known.lockedToThread,
-      frames: [],
+      frames: framesPending,
       framesElided: false,
       createdBy: null,
       labels: labels ?? noLabels,
@@ -608,7 +695,7 @@ export class DumpScanner {
       waitClass: 'unknown',
       waitMinutes: null,
       lockedToThread: false,
-      frames: [],
+      frames: framesPending,
       framesElided: false,
       createdBy: null,
       labels: noLabels,
@@ -735,9 +822,9 @@ export class DumpScanner {
     const node = this.node;
     const children = node.children;
     if (children.length === 0) return false;
-    const print = locationPrint(line, start, end);
     const call = this.pendingCall;
     const callLength = this.pendingKeyLength;
+    const print = framePrint(this.keepArgs, call, 0, callLength, line, start, end);
     const locationLength = end - start;
     const candidates = node.childByPrint === null ? children : node.childByPrint.get(print);
     if (candidates === undefined) return false;
@@ -774,38 +861,54 @@ export class DumpScanner {
 
   private addFrame(location: Location): void {
     if (this.current === null) return;
-    // Two levels (location, then call) so that no key string is built per frame: the location
-    // and the call key are slices of the lines.
-    let byCall = this.frameIntern.get(location.key);
-    if (byCall === undefined) {
-      byCall = new Map();
-      this.frameIntern.set(detach(location.key), byCall);
-    }
+    // A frame new at this point of the trie, maybe seen in another stack. Two levels (location,
+    // then call) so that no key string is built: both keys are slices of the lines.
+    const at = this.framesAt(location.key);
     const call = this.pendingCall;
-    let callKey = call.slice(0, this.pendingKeyLength);
-    let frame = byCall.get(callKey);
-    if (frame === undefined) {
+    const callKey = call.slice(0, this.pendingKeyLength);
+    let interned = at.byCall.get(callKey);
+    if (interned === undefined) {
       const args = this.keepArgs ? call.slice(this.pendingOpen + 1, call.length - 1) : null;
-      frame = makeFrame(call.slice(0, this.pendingOpen), location, args, this.pendingInlined, null);
-      callKey = detach(callKey);
-      byCall.set(callKey, frame);
+      const frame = makeFrame(call.slice(0, this.pendingOpen), location, args, this.pendingInlined, null);
+      interned = { frame, callKey: detach(callKey) };
+      at.byCall.set(interned.callKey, interned);
     }
-    this.descend(frame, callKey, location.key);
+    this.descend(interned.frame, interned.callKey, at.locationKey);
   }
 
-  /** Moves the current stack node to the child for `frame`, making it when new. */
+  private framesAt(locationKey: string): FramesAt {
+    let at = this.frameIntern.get(locationKey);
+    if (at === undefined) {
+      at = { locationKey: detach(locationKey), byCall: new Map() };
+      this.frameIntern.set(at.locationKey, at);
+    }
+    return at;
+  }
+
+  /** Moves the current stack node to the child for `frame`, making it when new; the keys are already detached. */
   private descend(frame: Frame, callKey: string, locationKey: string): void {
     const node = this.node;
-    let child = node.childByFrame?.get(frame);
+    const children = node.children;
+    let child: StackNode | undefined;
+    if (node.childByFrame !== null) child = node.childByFrame.get(frame);
+    else {
+      for (let i = 0; i < children.length; i++) {
+        if (children[i].frame === frame) {
+          child = children[i];
+          break;
+        }
+      }
+    }
     if (child === undefined) {
-      child = newStackNode(frame, node, detach(callKey), detach(locationKey));
-      if (node.childByFrame === null) node.childByFrame = new Map();
-      node.childByFrame.set(frame, child);
-      node.children.push(child);
+      const print = framePrint(this.keepArgs, callKey, 0, callKey.length, locationKey, 0, locationKey.length);
+      child = newStackNode(frame, node, callKey, locationKey, print);
+      children.push(child);
+      if (node.childByFrame !== null) node.childByFrame.set(frame, child);
+      else if (children.length > indexedChildren) node.childByFrame = new Map(children.map((each) => [each.frame as Frame, each]));
       if (node.childByPrint !== null) addByPrint(node.childByPrint, child);
-      else if (node.children.length > fastChildren) {
+      else if (children.length > fastChildren) {
         node.childByPrint = new Map();
-        for (const each of node.children) addByPrint(node.childByPrint, each);
+        for (const each of children) addByPrint(node.childByPrint, each);
       }
     }
     this.node = child;
@@ -873,18 +976,16 @@ export class DumpScanner {
     const name = plus > 0 ? words[1].slice(0, plus) : words[1];
     const offset = plus > 0 ? Number.parseInt(words[1].slice(plus + 3), 16) : NaN;
     location.pcOffset = Number.isFinite(offset) ? offset : null;
-    let byCall = this.frameIntern.get(location.key);
-    if (byCall === undefined) {
-      byCall = new Map();
-      this.frameIntern.set(detach(location.key), byCall);
-    }
+    const at = this.framesAt(location.key);
     const callKey = words[0] + ' ' + words[1];
-    let frame = byCall.get(callKey);
-    if (frame === undefined) {
+    let interned = at.byCall.get(callKey);
+    if (interned === undefined) {
       const pc = Number.parseInt(words[0].slice(2), 16);
-      frame = makeFrame(name, location, null, false, Number.isFinite(pc) ? pc : null);
-      byCall.set(callKey, frame);
+      const frame = makeFrame(name, location, null, false, Number.isFinite(pc) ? pc : null);
+      interned = { frame, callKey };
+      at.byCall.set(callKey, interned);
     }
+    const frame = interned.frame;
     // Record frames are not matched by text (their keys are empty): they go through the Map.
     this.descend(frame, '', '');
   }
@@ -1097,6 +1198,15 @@ function parseLocationBetween(line: string, start: number, end: number): Locatio
     lineNumber = lineNumber * 10 + (c - 48);
   }
   return { file: line.slice(start, colon), line: lineNumber, pcOffset, key };
+}
+
+/** True when `text[start, end)` holds a `(` or a `)`. */
+function hasParenthesis(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 41) return true;
+  }
+  return false;
 }
 
 /** The `(` that opens the argument list of a line ending in `)`. */
