@@ -40,7 +40,7 @@ function writeDump(index: SourceIndex, total: number): { stacks: number } {
   const parts: string[] = [];
   for (let id = 1; id <= total; id++) {
     // A skewed spread: a few large crowds, a long tail of small groups.
-    const pick = id % 10 < 6 ? id % 8 : (id * 7919) % stacks.length;
+    const pick = id % 10 < 6 ? id % 8 : Math.floor(id / 10) % stacks.length;
     const site = stacks[pick];
     const file = `${CRASH_ROOT}/${site.file.slice(treeDir.length + 1)}`;
     const runtimeTop = site.kind === 'mutex-lock' ? 'internal/sync.runtime_SemacquireMutex(0xc000123456?, 0x0?, 0x1?)\n\t/usr/local/go/src/runtime/sema.go:95 +0x25\nsync.(*Mutex).Lock(...)\n\t/usr/local/go/src/sync/mutex.go:46\n' : '';
