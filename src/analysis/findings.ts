@@ -151,7 +151,8 @@ function describeWait(party: Party, graph: WaitGraph, members: Set<string>): str
   const what = rw.resource ? `\`${rw.resource.expression}\` (${rw.resource.name})` : 'an unnamed resource';
   const path = party.inferred && wait.inferredPath.length > 1 ? ` via ${wait.inferredPath.map(shortFunction).join(' → ')}` : '';
   const wakers = [...new Set(rw.wokenBy.map((w) => `\`${shortFunction(w.function)}\``))];
-  const wokenBy = wakers.length === 0 ? 'nothing in the program can wake it' : `only ${wakers.join(', ')} could wake it`;
+  const unnamed = !rw.resource && wait.operation !== 'select';
+  const wokenBy = wakers.length > 0 ? `only ${wakers.join(', ')} could wake it` : unnamed ? 'what could wake it is unknown without the source' : 'nothing in the program can wake it';
   return `${describeParty(party)} is blocked ${OPERATION_WORDS[wait.operation] ?? 'on'} ${what} in ${where}${path}${wait.site.statement ? ` (\`${wait.site.statement}\`)` : ''}; ${wokenBy}.`;
 }
 

@@ -110,3 +110,13 @@ export const KIND_TITLES: Record<string, string> = {
   'pile-up': 'PILE-UP',
   'long-wait': 'LONG WAIT',
 };
+
+/**
+ * What to say when a wait lists no waker: a leaked lock, a wait nothing can end, or — when the
+ * resource was not identified (no source) — that gridlock cannot tell.
+ */
+export function noWakerText(wait: { operation: string; resource: unknown }): string {
+  if (!wait.resource && wait.operation !== 'select') return 'unknown: without the source, who could wake it cannot be told';
+  const lock = wait.operation === 'mutex-lock' || wait.operation === 'rwmutex-lock' || wait.operation === 'rwmutex-rlock';
+  return lock ? 'nothing: no goroutine holds the lock (it leaked)' : 'nothing: no goroutine and no code path can wake it';
+}

@@ -6,7 +6,7 @@
 
 import { instance, type Viz } from '@viz-js/viz';
 import type { Report, ReportFinding, ReportGroup, ReportWait, SourceExcerpt } from '../analysis/types.js';
-import { countByState, formatCount, formatWait, goroutineTotals, plural, KIND_TITLES } from './format.js';
+import { countByState, formatCount, formatWait, goroutineTotals, noWakerText, plural, KIND_TITLES } from './format.js';
 import { anchorSafe, findingDot, partyAnchor } from './dot.js';
 import { findStuckWaker, groupsById, stuckWakerRef } from './graph.js';
 import { packageOf, shortFunction, shortLocation, shortenPath } from './paths.js';
@@ -169,10 +169,9 @@ function partySection(context: PageContext, finding: ReportFinding, findingIndex
   const resource = wait.resource
     ? `<code>${escapeHtml(wait.resource.name)}</code>${wait.resource.expression ? ` (<code>${escapeHtml(wait.resource.expression)}</code>)` : ''}`
     : 'an unidentified resource';
-  const lockWait = wait.operation === 'mutex-lock' || wait.operation === 'rwmutex-lock' || wait.operation === 'rwmutex-rlock';
   const wakers =
     wait.wokenBy.length === 0
-      ? `<li class="status stuck" data-testid="no-waker">${lockWait ? 'nothing: no goroutine holds the lock (it leaked)' : 'nothing: no goroutine and no code path can wake it'}</li>`
+      ? `<li class="status stuck" data-testid="no-waker">${escapeHtml(noWakerText(wait))}</li>`
       : wait.wokenBy
           .map(
             (waker) =>

@@ -3,6 +3,7 @@
 
 import type { Report, ReportFinding, ReportGroup, ReportWait } from '../analysis/types.js';
 import {
+  noWakerText,
   KIND_TITLES,
   countByState,
   creationSites,
@@ -42,10 +43,7 @@ function fenced(language: string, body: string): string[] {
 }
 
 function wakerText(report: Report, findingIndex: number, wait: ReportWait, groups: Map<string, ReportGroup>): string {
-  if (wait.wokenBy.length === 0) {
-    const lock = wait.operation === 'mutex-lock' || wait.operation === 'rwmutex-lock' || wait.operation === 'rwmutex-rlock';
-    return lock ? 'nothing: no goroutine holds the lock (it leaked)' : 'nothing: no goroutine and no code path can wake it';
-  }
+  if (wait.wokenBy.length === 0) return noWakerText(wait);
   return wait.wokenBy
     .map((waker) => {
       const stuck = findStuckWaker(report, findingIndex, waker);

@@ -4,6 +4,7 @@
 
 import type { Report, ReportFinding, ReportGroup, ReportWait, ReportWaker } from '../analysis/types.js';
 import {
+  noWakerText,
   KIND_TITLES,
   countByState,
   creationSites,
@@ -89,10 +90,6 @@ function statementOf(wait: ReportWait, group: ReportGroup | undefined): string |
   return site.statement;
 }
 
-function isLockWait(operation: string): boolean {
-  return operation === 'mutex-lock' || operation === 'rwmutex-lock' || operation === 'rwmutex-rlock';
-}
-
 function labelled(label: string, text: string): string {
   return `${label.padEnd(LABEL_WIDTH)}${text}`;
 }
@@ -155,9 +152,7 @@ function partyLines(context: Context, findingIndex: number, wait: ReportWait, in
     : 'resource not identified';
   lines.push(...detailLines(indent, 'on', `${paint.magenta(wait.operation)} ${resource}`, context.width));
   if (wait.wokenBy.length === 0) {
-    const nothing = isLockWait(wait.operation)
-      ? 'nothing: no goroutine holds the lock (it leaked)'
-      : 'nothing: no goroutine and no code path can wake it';
+    const nothing = noWakerText(wait);
     lines.push(...detailLines(indent, 'woken by', paint.red(nothing), context.width));
   }
   wait.wokenBy.forEach((waker, wakerIndex) => {
