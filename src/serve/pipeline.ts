@@ -37,11 +37,20 @@ async function importStages(): Promise<DumpStages> {
         // so the orchestrator does not fall back to the server's own directory.
         sourceRoots: settings.sourceRoot === null ? [] : [settings.sourceRoot],
         cwd: settings.sourceRoot ?? settings.neutralCwd,
-        env: settings.env,
+        env: withoutModuleCache(settings.env),
         cacheDir: settings.cacheDir,
       }),
     renderHtml: (report_, excerpts, title) => report.renderHtml(report_, excerpts, { title }),
   };
+}
+
+/**
+ * The environment an analysis sees: the module cache is hidden (no GOMODCACHE, GOPATH or HOME), so
+ * that a dump's paths can map only onto the source roots given at start-up, never onto other
+ * files of the serving machine.
+ */
+export function withoutModuleCache(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return { ...env, GOMODCACHE: undefined, GOPATH: undefined, HOME: undefined, USERPROFILE: undefined };
 }
 
 /** Every reader warning of the input, the snapshots' and the stray ones, in line order. */

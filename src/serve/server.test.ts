@@ -259,3 +259,27 @@ describe('pickRoot', () => {
     assert.ok('error' in pickRoot(new URLSearchParams('root=0'), []));
   });
 });
+
+describe('serve: source is read only under the roots given at start-up', () => {
+  it('a dump whose paths point into a module cache does not reach it', async () => {
+    const cache = await mkdtemp(join(tmpdir(), 'gridlock-modcache-'));
+    const root = await mkdtemp(join(tmpdir(), 'gridlock-root-'));
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const pkg = join(cache, 'example.com', 'secret@v1.0.0');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'go.mod'), 'module example.com/secret\n');
+    writeFileSync(join(pkg, 'secret.go'), 'package secret\n\nvar ch = make(chan int)\n\nfunc Wait() {\n\t<-ch // the secret line\n}\n');
+    const server = await startServer({ port: 0, sourceRoots: [root], env: { GOMODCACHE: cache, HOME: cache }, log: () => {} });
+    try {
+      const dump = `goroutine 7 [chan receive]:\nexample.com/secret.Wait()\n\t/go/pkg/mod/example.com/secret@v1.0.0/secret.go:6 +0x1d\ncreated by main.main\n\t/app/main.go:9 +0x25\n`;
+      const answer = await exchange(server.url, { method: 'POST', path: '/analyze?root=0', body: dump });
+      assert.equal(answer.status, 200, answer.body);
+      const parsed = JSON.parse(answer.body) as AnalyzeAnswer & { html?: string };
+      assert.doesNotMatch(parsed.html ?? '', /the secret line/);
+    } finally {
+      await server.close();
+      await rm(cache, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
