@@ -260,16 +260,13 @@ export function buildFindings(context: FindingContext): ReportFinding[] {
     rootOf.get(path[path.length - 1])!.behind.push(id);
   }
 
-  const findings: ReportFinding[] = [];
-  for (const root of roots) findings.push(rootFinding(context, root));
-  for (const root of roots) {
-    const rootFindingIndex = roots.indexOf(root);
+  const findings: ReportFinding[] = roots.map((root) => rootFinding(context, root));
+  roots.forEach((root, i) => {
     for (const id of root.behind) {
       const party = graph.party(id);
-      if (party.count < PILE_UP_MIN) continue;
-      findings.push(pileUpFinding(context, party, chainTo.get(id)!, findings[rootFindingIndex]));
+      if (party.count >= PILE_UP_MIN) findings.push(pileUpFinding(context, party, chainTo.get(id)!, findings[i]));
     }
-  }
+  });
   findings.push(...longWaitFindings(context, new Set([...rootOf.keys(), ...chainTo.keys()])));
   const weight = (f: ReportFinding) => f.waits.reduce((sum, w) => sum + (w.group ? graph.party(w.group).count : 0), 0);
   return findings
