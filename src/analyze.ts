@@ -2,7 +2,6 @@
 // `analyzeDump`; each stage below knows nothing of the ones after it.
 
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DumpReadResult, Snapshot } from './dump/types.js';
 import { groupGoroutines, type Similarity } from './dump/index.js';
 import { buildIndex, functionAt, locateSource } from './source/index.js';
@@ -60,16 +59,21 @@ export async function analyzeDump(input: DumpReadResult, options: AnalyzeOptions
   for (const root of options.sourceRoots) {
     if (!existsSync(root)) throw new UnusableInputError(`--source ${root}: no such directory`);
   }
-  const roots = options.sourceRoots.length > 0 ? options.sourceRoots : existsSync(join(options.cwd, 'go.mod')) ? [options.cwd] : [];
-  if (roots.length === 0) {
-    warnings.push({ line: 0, message: 'no Go source given (--source DIR) and no go.mod here: goroutines are summarised, but waits cannot be resolved to resources, so no deadlock can be named' });
+  // Without --source: the module around the working directory, and the module cache (in locateSource).
+  const dumpFiles = new Set<string>();
+  for (const g of snapshot.goroutines) {
+    for (const f of g.frames) dumpFiles.add(f.file);
+    if (g.createdBy) dumpFiles.add(g.createdBy.file);
+  }
+  const located = await locateSource([...dumpFiles], { roots: options.sourceRoots, cwd: options.cwd, env: options.env });
+  if (located.mapping.mapped.size === 0) {
+    warnings.push({
+      line: 0,
+      message: options.sourceRoots.length > 0
+        ? `none of the dump's files were found under ${options.sourceRoots.join(', ')}: goroutines are summarised, but waits cannot be resolved to resources`
+        : 'no Go source given (--source DIR) and none found here or in the module cache: goroutines are summarised, but waits cannot be resolved to resources, so no deadlock can be named',
+    });
   } else {
-    const dumpFiles = new Set<string>();
-    for (const g of snapshot.goroutines) {
-      for (const f of g.frames) dumpFiles.add(f.file);
-      if (g.createdBy) dumpFiles.add(g.createdBy.file);
-    }
-    const located = await locateSource([...dumpFiles], { roots, cwd: options.cwd, env: options.env });
     const built = await buildIndex(located.files, { cacheDir: options.cacheDir, onProgress: options.onProgress });
     mapping = located.mapping;
     index = built;

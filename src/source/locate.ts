@@ -19,7 +19,7 @@ interface RootFile {
 }
 
 export async function locateSource(dumpFiles: string[], options: LocateOptions): Promise<{ mapping: PathMapping; files: string[] }> {
-  const roots = (options.roots.length > 0 ? options.roots : [moduleRoot(options.cwd)]).map((r) => resolve(options.cwd, r));
+  const roots = (options.roots.length > 0 ? options.roots : moduleRoot(options.cwd)).map((r) => resolve(options.cwd, r));
   const byBase = new Map<string, RootFile[]>();
   const files = new Set<string>();
   roots.forEach((root, index) => {
@@ -106,10 +106,14 @@ export function unescapeModulePath(path: string): string {
 }
 
 /** The directory of the go.mod enclosing `cwd`, else `cwd` itself. */
-function moduleRoot(cwd: string): string {
+/**
+ * The module around `cwd` (the nearest directory upwards with a go.mod), as the go command finds
+ * it; none outside a module, so that running in a home directory never indexes all of it.
+ */
+function moduleRoot(cwd: string): string[] {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'go.mod'))) return dir;
-    if (dirname(dir) === dir) return resolve(cwd);
+    if (existsSync(join(dir, 'go.mod'))) return [dir];
+    if (dirname(dir) === dir) return [];
   }
 }
 
