@@ -7,7 +7,8 @@ waits, leaked locks, orphaned waits and pile-ups behind a hang.
 
 Diagnose a dump
   gridlock <dump file | ->             read a dump (- reads standard input)
-    -s, --source DIR                   Go source tree (repeatable); default: the current module
+    -s, --source DIR                   Go source tree (repeatable); default: the module around
+                                       the current directory, then the module cache
     --fail-on none|deadlock|any        exit 1 when such a finding has likely or certain
                                        confidence (deadlock = deadlock-cycle or leaked-lock)
 
