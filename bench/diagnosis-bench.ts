@@ -1,7 +1,7 @@
 // Diagnosis end to end: a 100,000-goroutine dump against a generated 500-file / 150,000-line Go
 // tree, the way a user runs it (`gridlock dump --source tree --json`), cold and with the index
 // cache; then the same pipeline in-process, stage by stage. Target on 2 cores: under 5 s end to end.
-//   node --import tsx bench/diagnosis-bench.ts [--goroutines 100000]
+//   node --import tsx bench/diagnosis-bench.ts [--goroutines 100000] [--creators 1]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +13,13 @@ import { groupGoroutines, readDumpText } from '../src/dump/index.js';
 import { analyzeDump } from '../src/analyze.js';
 import { renderJson } from '../src/report/index.js';
 
-const goroutineArg = process.argv.indexOf('--goroutines');
-const GOROUTINES = goroutineArg > 0 ? Number(process.argv[goroutineArg + 1]) : 100_000;
+const flag = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const GOROUTINES = flag('--goroutines', 100_000);
+/** Distinct creation sites: with more of them than blocking sites, groups multiply (grouping keeps creators apart). */
+const CREATORS = flag('--creators', 1);
 const TARGET_MS = 5000;
 const treeDir = resolve('bench/out/diagnosis-tree');
 const dumpPath = resolve('bench/out/diagnosis-dump.txt');
@@ -46,7 +51,7 @@ function writeDump(index: SourceIndex, total: number): { stacks: number } {
     const runtimeTop = site.kind === 'mutex-lock' ? 'internal/sync.runtime_SemacquireMutex(0xc000123456?, 0x0?, 0x1?)\n\t/usr/local/go/src/runtime/sema.go:95 +0x25\nsync.(*Mutex).Lock(...)\n\t/usr/local/go/src/sync/mutex.go:46\n' : '';
     parts.push(
       `goroutine ${id} [${STATE_OF[site.kind]}${id % 7 === 0 ? `, ${id % 90} minutes` : ''}]:\n${runtimeTop}${site.function}(0xc000${(id * 64).toString(16).padStart(6, '0')})\n\t${file}:${site.line} +0x${(40 + (id % 200)).toString(16)}\n` +
-        `created by main.main in goroutine 1\n\t${CRASH_ROOT}/main.go:20 +0x1a5\n\n`,
+        `created by main.main in goroutine 1\n\t${CRASH_ROOT}/main.go:${20 + (id % CREATORS)} +0x1a5\n\n`,
     );
   }
   writeFileSync(dumpPath, parts.join(''));

@@ -48,14 +48,31 @@ export function reachesFrom(reach: WakerReach, line: number): boolean {
   return reach.direct || reach.deferred || reach.callLines.some((callLine) => callLine >= line);
 }
 
-/** Parties with a frame that will still reach a waking site (see reachesFrom). */
-export function partiesReaching(parties: Party[], reach: Map<string, WakerReach>): Party[] {
-  return parties.filter((party) =>
-    party.frames.some((frame) => {
-      const r = reach.get(frame.function);
-      return r !== undefined && reachesFrom(r, frame.line);
-    }),
-  );
+/**
+ * The parties' frames by function, so that "which goroutines will still reach this site" looks at
+ * the few functions a site's reach names instead of every frame of every party.
+ */
+export class FramesByFunction {
+  private readonly frames = new Map<string, { party: Party; line: number }[]>();
+
+  constructor(parties: Party[]) {
+    for (const party of parties) {
+      for (const frame of party.frames) {
+        const list = this.frames.get(frame.function) ?? [];
+        list.push({ party, line: frame.line });
+        this.frames.set(frame.function, list);
+      }
+    }
+  }
+
+  /** Parties with a frame that will still reach a waking site (see reachesFrom), each once. */
+  partiesReaching(reach: Map<string, WakerReach>): Party[] {
+    const found = new Set<Party>();
+    for (const [fn, r] of reach) {
+      for (const { party, line } of this.frames.get(fn) ?? []) if (reachesFrom(r, line)) found.add(party);
+    }
+    return [...found];
+  }
 }
 
 interface CallerEdge {

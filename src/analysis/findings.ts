@@ -5,7 +5,7 @@ import type { ExternalSource, ResourceRef, SourceIndex } from '../source/types.j
 import { findCycles } from './cycles.js';
 import type { Party } from './model.js';
 import type { Confidence, FindingKind, ReportFinding, ReportFix, ReportResource, ReportWait, ReportWaker } from './types.js';
-import type { WaitGraph, Waker } from './wait-graph.js';
+import type { WakeSource, WaitGraph } from './wait-graph.js';
 
 /** A crowd this large behind a root finding gets a pile-up finding of its own. */
 export const PILE_UP_MIN = 10;
@@ -51,16 +51,22 @@ export function reportResource(resource: ResourceRef | null): ReportResource | n
   return { kind, name: resource.name, expression: resource.expression, declared: resource.declared };
 }
 
-function reportWakers(wakers: Waker[] | null, fallbackSites: { function: string; file: string; line: number }[]): ReportWaker[] {
+/**
+ * How many wakers one wait lists at most: a channel drained by a pool of 5,000 workers is explained
+ * by a few of them, and the report of a large dump stays readable (and linear in size).
+ */
+export const MAX_WAKERS_LISTED = 20;
+
+function reportWakers(sources: WakeSource[], fallbackSites: { function: string; file: string; line: number }[]): ReportWaker[] {
   const result: ReportWaker[] = [];
   const seen = new Set<string>();
   const add = (fn: string, group: string | null, file: string, line: number) => {
     const key = `${fn}|${group}|${file}:${line}`;
-    if (seen.has(key)) return;
+    if (seen.has(key) || result.length >= MAX_WAKERS_LISTED) return;
     seen.add(key);
     result.push({ function: fn, group, site: { file, line } });
   };
-  for (const w of wakers ?? []) add(w.function, w.party.inferred ? null : w.party.id, w.file, w.line);
+  for (const source of sources) for (const w of source.wakers) add(w.function, w.party.inferred ? null : w.party.id, w.file, w.line);
   // Sites that no party runs still say who alone could wake the wait.
   for (const s of fallbackSites) if (!result.some((r) => r.function === s.function && r.site.line === s.line)) add(s.function, null, s.file, s.line);
   return result;
@@ -84,7 +90,7 @@ export function partyWakers(graph: WaitGraph, party: Party, caseIndex: number | 
       continue;
     }
     const sites = isLock ? [] : wait.cases[i]?.wakerSites ?? [];
-    for (const w of reportWakers(cw?.kind === 'parties' ? cw.wakers : null, sites)) out.push(w);
+    for (const w of reportWakers(cw?.kind === 'sources' ? cw.sources : [], sites)) out.push(w);
   }
   return out;
 }
@@ -101,8 +107,7 @@ const EXTERNAL_WAKERS: Record<ExternalSource, string> = {
  */
 function reportWaits(graph: WaitGraph, party: Party, members: Set<string>): ReportWait[] {
   const wait = party.wait!;
-  const outgoing = graph.edgesFrom.get(party.id) ?? [];
-  if (wait.operation !== 'select' || outgoing.some((e) => members.has(e.to))) return [reportWait(graph, party, members)];
+  if (wait.operation !== 'select' || graph.caseInto(party.id, members) !== null) return [reportWait(graph, party, members)];
   const perCase = wait.cases.map((c, i) => (c.resource ? reportWait(graph, party, members, i) : null)).filter((w): w is ReportWait => w !== null);
   return perCase.length > 0 ? perCase : [reportWait(graph, party, members)];
 }
@@ -112,8 +117,7 @@ function reportWait(graph: WaitGraph, party: Party, members: Set<string>, forCas
   // For a select, name the case that points into the finding.
   let caseIndex: number | null = forCase ?? null;
   if (wait.operation === 'select' && forCase === undefined) {
-    const edge = (graph.edgesFrom.get(party.id) ?? []).find((e) => members.has(e.to));
-    caseIndex = edge ? edge.caseIndex : null;
+    caseIndex = graph.caseInto(party.id, members);
   }
   const resource = wait.resource ?? (caseIndex !== null ? wait.cases[caseIndex]?.resource ?? null : null);
   return {
@@ -186,7 +190,7 @@ function leakyReturnFixes(index: SourceIndex | null, resourceName: string): Repo
  */
 function nothingWakes(graph: WaitGraph, party: Party, runtimeSaysAllAsleep: boolean): boolean {
   const cw = graph.wakersByParty.get(party.id) ?? [];
-  return cw.every((c) => c.kind === 'never' || (c.kind === 'parties' && c.wakers.length === 0) || (c.kind === 'unknown' && runtimeSaysAllAsleep));
+  return cw.every((c) => c.kind === 'never' || (c.kind === 'sources' && c.sources.every((source) => source.wakers.length === 0)) || (c.kind === 'unknown' && runtimeSaysAllAsleep));
 }
 
 /** What to change at a cycle party's blocking line, by the kind of wait and the cycle's shape. */
@@ -225,7 +229,7 @@ export function buildFindings(context: FindingContext): ReportFinding[] {
   const roots: Root[] = [];
   const rootOf = new Map<string, Root>();
 
-  for (const cycle of findCycles(stuck, graph.edges.filter((e) => stuckSet.has(e.from) && stuckSet.has(e.to)))) {
+  for (const cycle of stuckCycles(graph, stuck)) {
     const root: Root = { kind: 'deadlock-cycle', members: cycle, resource: null, behind: [] };
     roots.push(root);
     for (const id of cycle) rootOf.set(id, root);
@@ -251,14 +255,8 @@ export function buildFindings(context: FindingContext): ReportFinding[] {
     rootOf.set(id, root);
   }
   // Everyone else stuck waits, through a chain, behind one of the roots: find the nearest.
-  const chainTo = new Map<string, string[]>();
-  for (const id of stuck) {
-    if (rootOf.has(id)) continue;
-    const path = nearestRoot(graph, id, rootOf);
-    if (!path) continue;
-    chainTo.set(id, path);
-    rootOf.get(path[path.length - 1])!.behind.push(id);
-  }
+  const chainTo = chainsToRoots(graph, stuckSet, rootOf);
+  for (const [id, path] of chainTo) rootOf.get(path[path.length - 1])!.behind.push(id);
 
   const findings: ReportFinding[] = roots.map((root) => rootFinding(context, root));
   roots.forEach((root, i) => {
@@ -275,27 +273,60 @@ export function buildFindings(context: FindingContext): ReportFinding[] {
     .map(({ f }) => f);
 }
 
-/** Breadth first along wait edges to the nearest party that belongs to a root; the path, start first. */
-function nearestRoot(graph: WaitGraph, start: string, rootOf: Map<string, Root>): string[] | null {
-  const previous = new Map<string, string | null>([[start, null]]);
-  let frontier = [start];
+/**
+ * Circular waits among the stuck parties: strongly connected components of the bipartite graph
+ * party → source it waits on → stuck party that would perform it. A component holds a cycle when
+ * it has two nodes or more (a party and a source it itself performs: a self-deadlock). Linear.
+ */
+function stuckCycles(graph: WaitGraph, stuck: string[]): string[][] {
+  const nodes: string[] = [];
+  const edges: { from: string; to: string; caseIndex: number }[] = [];
+  const seenSources = new Set<string>();
+  for (const id of stuck) {
+    nodes.push(`P${id}`);
+    for (const source of graph.stuckSourcesOf(id)) {
+      edges.push({ from: `P${id}`, to: `S${source.key}`, caseIndex: 0 });
+      if (seenSources.has(source.key)) continue;
+      seenSources.add(source.key);
+      nodes.push(`S${source.key}`);
+      const runners = new Set<string>();
+      for (const w of source.wakers) if (graph.stuck.has(w.party.id) && !w.party.wait?.intentionalPark) runners.add(w.party.id);
+      for (const runner of runners) edges.push({ from: `S${source.key}`, to: `P${runner}`, caseIndex: 0 });
+    }
+  }
+  return findCycles(nodes, edges)
+    .map((component) => component.filter((node) => node.startsWith('P')).map((node) => node.slice(1)))
+    .filter((parties) => parties.length > 0);
+}
+
+/**
+ * For every stuck party outside the roots, the shortest chain of waits from it to a root party
+ * (start first, root last): one breadth-first walk backwards from all roots at once, along "who
+ * is held up by whom". Linear in the graph.
+ */
+function chainsToRoots(graph: WaitGraph, stuck: Set<string>, rootOf: Map<string, Root>): Map<string, string[]> {
+  const next = new Map<string, string | null>();
+  let frontier = [...rootOf.keys()];
+  for (const id of frontier) next.set(id, null);
   while (frontier.length > 0) {
-    const next: string[] = [];
+    const following: string[] = [];
     for (const id of frontier) {
-      for (const edge of graph.edgesFrom.get(id) ?? []) {
-        if (previous.has(edge.to)) continue;
-        previous.set(edge.to, id);
-        if (rootOf.has(edge.to)) {
-          const path = [edge.to];
-          for (let at = previous.get(edge.to); at; at = previous.get(at)) path.unshift(at);
-          return path;
-        }
-        next.push(edge.to);
+      for (const waiter of graph.waitersOn(id)) {
+        if (next.has(waiter.id) || !stuck.has(waiter.id)) continue;
+        next.set(waiter.id, id);
+        following.push(waiter.id);
       }
     }
-    frontier = next;
+    frontier = following;
   }
-  return null;
+  const chains = new Map<string, string[]>();
+  for (const [id, step] of next) {
+    if (step === null) continue;
+    const path = [id];
+    for (let at: string | null | undefined = step; at; at = next.get(at)) path.push(at);
+    chains.set(id, path);
+  }
+  return chains;
 }
 
 function confidenceOf(context: FindingContext, parties: Party[], strongEvidence: boolean): Confidence {

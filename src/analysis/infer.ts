@@ -4,7 +4,7 @@
 // This is the btcd seed: the excerpt never shows `peerHandler`, yet the cycle runs through it.
 
 import type { OperationSite } from '../source/types.js';
-import { partiesReaching, type CodeGraph } from './code-graph.js';
+import { FramesByFunction, type CodeGraph } from './code-graph.js';
 import type { Party, PartyFrame } from './model.js';
 import { waitAtSite } from './resolve.js';
 
@@ -14,13 +14,14 @@ const SEARCH_DEPTH = 6;
 const GUESSABLE = new Set<OperationSite['kind']>(['chan-send', 'chan-receive', 'chan-range', 'mutex-lock', 'rwmutex-rlock', 'waitgroup-wait', 'cond-wait']);
 
 export function inferMissingParties(parties: Party[], graph: CodeGraph): Party[] {
+  const framesOf = new FramesByFunction(parties);
   // Waker functions that no party runs, with the parties that wait on them.
   const waitingOn = new Map<string, Set<string>>();
   for (const party of parties) {
     if (party.activity !== 'blocked' || !party.wait) continue;
     for (const c of party.wait.cases) {
       for (const site of c.wakerSites) {
-        if (partiesReaching(parties, graph.wakerReach([site])).length > 0) continue;
+        if (framesOf.partiesReaching(graph.wakerReach([site])).length > 0) continue;
         const set = waitingOn.get(site.function) ?? new Set<string>();
         set.add(party.id);
         waitingOn.set(site.function, set);
@@ -30,7 +31,7 @@ export function inferMissingParties(parties: Party[], graph: CodeGraph): Party[]
 
   const inferred: Party[] = [];
   for (const [candidate, waiters] of waitingOn) {
-    const guess = guessBlockingSite(candidate, waiters, parties, graph);
+    const guess = guessBlockingSite(candidate, waiters, framesOf, graph);
     if (!guess) continue;
     const { path, site } = guess;
     const frames: PartyFrame[] = [];
@@ -65,7 +66,7 @@ export function inferMissingParties(parties: Party[], graph: CodeGraph): Party[]
  * operation before a WaitGroup or Cond wait (a loop that starves its senders is usually stuck in a
  * handler's send; a WaitGroup wait is mostly a shutdown path), then the shortest call path.
  */
-function guessBlockingSite(candidate: string, waiters: Set<string>, parties: Party[], graph: CodeGraph): { path: string[]; site: OperationSite } | null {
+function guessBlockingSite(candidate: string, waiters: Set<string>, framesOf: FramesByFunction, graph: CodeGraph): { path: string[]; site: OperationSite } | null {
   let best: { path: string[]; site: OperationSite; rank: number } | null = null;
   for (const path of graph.reachable(candidate, SEARCH_DEPTH)) {
     if (best && path.length > best.path.length && best.rank === 0) break;
@@ -80,7 +81,7 @@ function guessBlockingSite(candidate: string, waiters: Set<string>, parties: Par
       if (operation === 'mutex-lock' || operation === 'rwmutex-rlock') continue;
       const wakerSites = graph.counterSites(operation as 'chan-send' | 'chan-receive' | 'waitgroup-wait' | 'cond-wait', resource);
       if (wakerSites.length === 0) continue;
-      const runners = partiesReaching(parties, graph.wakerReach(wakerSites));
+      const runners = framesOf.partiesReaching(graph.wakerReach(wakerSites));
       if (runners.length === 0 || runners.some((p) => p.activity !== 'blocked')) continue;
       if (!runners.some((p) => waiters.has(p.id))) continue;
       const rank = operation === 'chan-send' || operation === 'chan-receive' ? 0 : 1;

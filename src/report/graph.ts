@@ -55,9 +55,18 @@ export interface WaitGraph {
   edges: WaitEdge[];
 }
 
+// Renderers draw one finding at a time; these per-report indexes are built once per report object
+// (a report is plain data that is not changed once rendering starts).
+const groupIndexes = new WeakMap<Report, Map<string, ReportGroup>>();
+const partyKeyIndexes = new WeakMap<Report, { keys: Set<string>; functions: Set<string> }[]>();
+
 export function groupsById(report: Report): Map<string, ReportGroup> {
-  const byId = new Map<string, ReportGroup>();
-  for (const group of report.groups) byId.set(group.id, group);
+  let byId = groupIndexes.get(report);
+  if (!byId) {
+    byId = new Map<string, ReportGroup>();
+    for (const group of report.groups) byId.set(group.id, group);
+    groupIndexes.set(report, byId);
+  }
   return byId;
 }
 
@@ -118,7 +127,8 @@ function wakerHits(finding: ReportFinding, parties: { keys: Set<string>; functio
 export function relatedFindings(report: Report, findingIndex: number): number[] {
   if (report.findings[findingIndex] === undefined) return [];
   const chosen = [findingIndex];
-  const parties = report.findings.map(partyKeysOf);
+  let parties = partyKeyIndexes.get(report);
+  if (!parties) partyKeyIndexes.set(report, (parties = report.findings.map(partyKeysOf)));
   let grew = true;
   while (grew) {
     grew = false;
