@@ -1,10 +1,14 @@
 // Strongly connected components of the wait-for graph (Tarjan's algorithm, iterative so that a
 // graph of thousands of groups cannot overflow the stack). O(parties + edges).
 
-import type { WaitEdge } from './model.js';
+/** A directed edge between two node ids. */
+export interface Edge {
+  from: string;
+  to: string;
+}
 
 /** Components that are cycles: two or more parties, or one party with an edge to itself. */
-export function findCycles(nodes: string[], edges: WaitEdge[]): string[][] {
+export function findCycles(nodes: string[], edges: Edge[]): string[][] {
   const successors = new Map<string, string[]>();
   for (const node of nodes) successors.set(node, []);
   for (const edge of edges) successors.get(edge.from)?.push(edge.to);

@@ -2,7 +2,7 @@
 // behind them, and long waits. Each finding names its parties, resources and the code to look at.
 
 import type { ExternalSource, ResourceRef, SourceIndex } from '../source/types.js';
-import { findCycles } from './cycles.js';
+import { findCycles, type Edge } from './cycles.js';
 import type { Party } from './model.js';
 import type { Confidence, FindingKind, ReportFinding, ReportFix, ReportResource, ReportWait, ReportWaker } from './types.js';
 import type { WakeSource, WaitGraph } from './wait-graph.js';
@@ -280,18 +280,18 @@ export function buildFindings(context: FindingContext): ReportFinding[] {
  */
 function stuckCycles(graph: WaitGraph, stuck: string[]): string[][] {
   const nodes: string[] = [];
-  const edges: { from: string; to: string; caseIndex: number }[] = [];
+  const edges: Edge[] = [];
   const seenSources = new Set<string>();
   for (const id of stuck) {
     nodes.push(`P${id}`);
     for (const source of graph.stuckSourcesOf(id)) {
-      edges.push({ from: `P${id}`, to: `S${source.key}`, caseIndex: 0 });
+      edges.push({ from: `P${id}`, to: `S${source.key}` });
       if (seenSources.has(source.key)) continue;
       seenSources.add(source.key);
       nodes.push(`S${source.key}`);
       const runners = new Set<string>();
       for (const w of source.wakers) if (graph.stuck.has(w.party.id) && !w.party.wait?.intentionalPark) runners.add(w.party.id);
-      for (const runner of runners) edges.push({ from: `S${source.key}`, to: `P${runner}`, caseIndex: 0 });
+      for (const runner of runners) edges.push({ from: `S${source.key}`, to: `P${runner}` });
     }
   }
   return findCycles(nodes, edges)

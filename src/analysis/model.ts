@@ -60,10 +60,3 @@ export interface Party {
   wait: BlockingWait | null;
   waitMinutes: { min: number; max: number } | null;
 }
-
-/** An edge of the wait-for graph: `from` waits on something only `to` could provide. */
-export interface WaitEdge {
-  from: string;
-  to: string;
-  caseIndex: number;
-}
