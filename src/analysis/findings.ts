@@ -337,29 +337,53 @@ function confidenceOf(context: FindingContext, parties: Party[], strongEvidence:
   return !context.partial && strongEvidence ? 'certain' : 'likely';
 }
 
+/** Crowds named in a root finding's explanation; the rest are counted. */
+const CROWDS_NAMED = 5;
+/**
+ * Parties behind a root listed as waits of its finding, largest first: the picture shows the
+ * crowds that matter, not every small group of a dump with tens of thousands of them.
+ */
+export const BEHIND_LISTED = 12;
+
+function goroutinesIn(parties: Party[]): number {
+  return parties.reduce((sum, p) => sum + p.count, 0);
+}
+
+function largestFirst(graph: WaitGraph, ids: string[]): Party[] {
+  return ids.map((id) => graph.party(id)).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id, 'en', { numeric: true }));
+}
+
 function crowdSentence(graph: WaitGraph, behind: string[]): string {
   if (behind.length === 0) return '';
   const total = behind.reduce((sum, id) => sum + graph.party(id).count, 0);
-  const parts = behind
-    .map((id) => graph.party(id))
-    .sort((a, b) => b.count - a.count)
-    .map((p) => {
-      const res = p.wait?.resource?.expression ?? p.wait?.cases.find((c) => c.resource)?.resource?.expression;
-      return `${count(p.count)} in \`${shortFunction(p.wait?.site.function ?? p.identity ?? '?')}\` (${p.id}${res ? `, ${OPERATION_WORDS[p.wait!.operation] ?? 'on'} \`${res}\`` : ''})`;
-    });
+  const largest = largestFirst(graph, behind);
+  const parts = largest.slice(0, CROWDS_NAMED).map((p) => {
+    const res = p.wait?.resource?.expression ?? p.wait?.cases.find((c) => c.resource)?.resource?.expression;
+    return `${count(p.count)} in \`${shortFunction(p.wait?.site.function ?? p.identity ?? '?')}\` (${p.id}${res ? `, ${OPERATION_WORDS[p.wait!.operation] ?? 'on'} \`${res}\`` : ''})`;
+  });
+  const rest = largest.length - parts.length;
+  if (rest > 0) parts.push(`and ${count(rest)} smaller group${rest === 1 ? '' : 's'}`);
   return ` Behind it ${total === 1 ? '1 more goroutine waits' : `${count(total)} more goroutines wait`}: ${parts.join(', ')}.`;
 }
 
 function rootFinding(context: FindingContext, root: Root): ReportFinding {
   const { graph } = context;
-  const members = root.members.map((id) => graph.party(id));
+  // A cycle is shown whole; the waiters of a leaked lock or an orphaned resource all wait alike,
+  // so the largest few stand for the rest.
+  const allMembers = root.members.map((id) => graph.party(id));
+  const members = root.kind === 'deadlock-cycle' ? allMembers : largestFirst(graph, root.members).slice(0, BEHIND_LISTED);
+  const unlisted = allMembers.length - members.length;
   const memberSet = new Set(root.members);
   const allIds = new Set([...root.members, ...root.behind]);
-  const memberWaits = root.members.flatMap((id) => reportWaits(graph, graph.party(id), allIds));
-  const waits = [...memberWaits, ...root.behind.flatMap((id) => reportWaits(graph, graph.party(id), allIds))];
+  const memberWaits = members.flatMap((p) => reportWaits(graph, p, allIds));
+  const listedBehind = largestFirst(graph, root.behind).slice(0, BEHIND_LISTED);
+  const waits = [...memberWaits, ...listedBehind.flatMap((p) => reportWaits(graph, p, allIds))];
   const names = [...new Set(members.map((p) => `\`${shortFunction(p.identity ?? '?')}\``))];
+  if (unlisted > 0) names.push(`${count(unlisted)} more group${unlisted === 1 ? '' : 's'}`);
   const resources = [...new Set(memberWaits.map((w) => w.resource?.expression).filter((r): r is string => !!r))];
-  const memberText = members.map((p) => describeWait(p, graph, memberSet)).join(' ');
+  const memberText =
+    members.map((p) => describeWait(p, graph, memberSet)).join(' ') +
+    (unlisted > 0 ? ` ${count(unlisted)} more group${unlisted === 1 ? ' waits' : 's wait'} the same way (${count(goroutinesIn(allMembers) - goroutinesIn(members))} goroutines).` : '');
   const crowd = crowdSentence(graph, root.behind);
   if (root.kind === 'deadlock-cycle') {
     const self = members.length === 1;
@@ -394,11 +418,12 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
     ? 'The Go runtime itself reported that all goroutines are asleep, so this wait never ends; give gridlock the source (--source DIR) to name what it waits on and who could end it'
     : noSites ? 'No code operates on it from the other side: a goroutine leak' : 'The code that could wake it runs in no goroutine of the dump: a goroutine leak';
   const explanation = `${memberText} ${why}.${crowd}`;
-  const fixes: ReportFix[] = members.map((p) => ({
-    file: p.wait!.site.diskFile ?? p.wait!.site.file,
-    line: p.wait!.site.line,
-    hint: 'waits forever here: give this wait a way out (a quit/ctx.Done case) or make sure the other side always completes',
-  }));
+  const fixes: ReportFix[] = [];
+  for (const p of members) {
+    const file = p.wait!.site.diskFile ?? p.wait!.site.file;
+    if (fixes.some((f) => f.file === file && f.line === p.wait!.site.line)) continue;
+    fixes.push({ file, line: p.wait!.site.line, hint: 'waits forever here: give this wait a way out (a quit/ctx.Done case) or make sure the other side always completes' });
+  }
   return finalize({ kind: 'orphaned-wait', confidence: confidenceOf(context, members, noSites || !context.partial), title, explanation, waits, fixes });
 }
 
