@@ -156,7 +156,12 @@ function describeWait(party: Party, graph: WaitGraph, members: Set<string>): str
   const path = party.inferred && wait.inferredPath.length > 1 ? ` via ${wait.inferredPath.map(shortFunction).join(' → ')}` : '';
   const wakers = [...new Set(rw.wokenBy.map((w) => `\`${shortFunction(w.function)}\``))];
   const unnamed = !rw.resource && wait.operation !== 'select';
-  const wokenBy = wakers.length > 0 ? `only ${wakers.join(', ')} could wake it` : unnamed ? 'what could wake it is unknown without the source' : 'nothing in the program can wake it';
+  const lock = wait.operation === 'mutex-lock' || wait.operation === 'rwmutex-lock' || wait.operation === 'rwmutex-rlock';
+  const wokenBy =
+    wakers.length > 0 ? `only ${wakers.join(', ')} could ${lock ? 'release it' : 'wake it'}`
+    : unnamed ? 'what could wake it is unknown without the source'
+    : lock ? 'no goroutine in the dump holds it'
+    : 'nothing in the program can wake it';
   return `${describeParty(party)} is blocked ${OPERATION_WORDS[wait.operation] ?? 'on'} ${what} in ${where}${path}${wait.site.statement ? ` (\`${wait.site.statement}\`)` : ''}; ${wokenBy}.`;
 }
 
