@@ -410,7 +410,7 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
       ? ` Code paths that return while holding it: ${fixes.map((f) => `${f.hint.split(' ')[0]} at ${shortFile(f.file)}:${f.line}`).join(', ')}.`
       : ' No code path that returns while holding it was found; look for a goroutine that exited or panicked while holding it.';
     const title = `Leaked lock: \`${expr}\` is held by no goroutine, yet ${names.join(', ')} wait${members.length === 1 ? 's' : ''} for it`;
-    const explanation = `${memberText} No goroutine in the dump holds ${root.resource ? `\`${root.resource.name}\`` : 'it'}: it was locked and never unlocked.${where}${crowd}`;
+    const explanation = `${memberText} So ${root.resource ? `\`${root.resource.name}\`` : 'the lock'} was locked and never unlocked.${where}${crowd}`;
     return finalize({ kind: 'leaked-lock', confidence: confidenceOf(context, members, fixes.length > 0), title, explanation, waits, fixes });
   }
   const expr = root.resource?.expression;
