@@ -3,7 +3,7 @@
 // that will send on K"), which sites wake a wait, and which locks a frame holds.
 
 import type { FunctionFacts, OperationKind, OperationSite, ResourceRef, SourceIndex } from '../source/types.js';
-import { functionAt } from '../source/index.js';
+import { functionAt, operationsAt } from '../source/index.js';
 import type { Party } from './model.js';
 import type { WaitOperation } from './types.js';
 
@@ -178,6 +178,11 @@ export class CodeGraph {
     const byName = this.index.functions.get(name);
     if (byName && byName.file === file && byName.startLine <= line && line <= byName.endLine) return byName;
     return functionAt(this.index, file, line);
+  }
+
+  /** The `once.Do` site at a line, if any. */
+  onceDoAt(file: string, line: number): OperationSite | undefined {
+    return operationsAt(this.index, file, line).find((site) => site.kind === 'once-do');
   }
 
   /** The locks a frame holds: its line lies inside a held region of its function. */

@@ -17,7 +17,8 @@ const SITE_KINDS_FOR_CLASS: Partial<Record<WaitClass, OperationKind[]>> = {
   'chan-receive': ['chan-receive', 'chan-range'],
   'chan-receive-nil': ['chan-receive', 'chan-range'],
   select: ['select'],
-  mutex: ['mutex-lock'],
+  // A Once's waiters block on its internal mutex: the user's line is the `once.Do` call.
+  mutex: ['mutex-lock', 'once-do'],
   'rwmutex-write': ['mutex-lock'],
   'rwmutex-read': ['rwmutex-rlock'],
   waitgroup: ['waitgroup-wait'],

@@ -136,9 +136,16 @@ export class WaitGraph {
   private locksHeldBy(party: Party): HeldLock[] {
     if (!this.graph || party.inferred) return [];
     const locks: HeldLock[] = [];
-    for (const frame of party.frames) {
-      if (frame.diskFile) locks.push(...this.graph.heldAt(frame.function, frame.diskFile, frame.line));
-    }
+    party.frames.forEach((frame, i) => {
+      if (frame.diskFile) locks.push(...this.graph!.heldAt(frame.function, frame.diskFile, frame.line));
+      // Inside a Once's function (user frames above `doSlow`), the goroutine holds the Once until
+      // the function returns; a waiter has only the sync package's own frames above it.
+      if (frame.function === 'sync.(*Once).doSlow' && party.frames.slice(0, i).some((f) => !isInternalFrame(f.function))) {
+        const caller = party.frames.slice(i + 1).find((f) => !isInternalFrame(f.function));
+        const site = caller?.diskFile ? this.graph!.onceDoAt(caller.diskFile, caller.line) : undefined;
+        if (caller && site) locks.push({ resource: site.resource, mode: 'write', function: caller.function, file: site.file, lockLine: site.line });
+      }
+    });
     return locks;
   }
 
@@ -220,6 +227,11 @@ export class WaitGraph {
       if (party.wait && (party.activity === 'blocked' || party.wait.intentionalPark) && !live.has(party.id)) this.stuck.add(party.id);
     }
   }
+}
+
+/** Frames of the runtime and the sync package: not the program's own code. */
+function isInternalFrame(fn: string): boolean {
+  return fn.startsWith('runtime.') || fn.startsWith('sync.') || fn.startsWith('internal/');
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

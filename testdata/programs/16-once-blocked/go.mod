@@ -1,0 +1,3 @@
+module example.com/once-blocked
+
+go 1.19
