@@ -120,7 +120,8 @@ export class CodeGraph {
 
   /** The sites whose operation would end a wait of `operation` on `resource`. */
   counterSites(operation: WaitOperation, resource: ResourceRef): OperationSite[] {
-    const kinds = COUNTER_OPERATIONS[operation];
+    // `<-ctx.Done()` ends when the context's cancel function is called.
+    const kinds = resource.kind === 'context' ? (['context-cancel'] as OperationKind[]) : COUNTER_OPERATIONS[operation];
     const sites = this.index.sitesByResource.get(resource.name) ?? [];
     return sites.filter((site) => kinds.includes(site.kind));
   }

@@ -181,6 +181,9 @@ export class WaitGraph {
     // A channel reached only through a local or parameter name may be used elsewhere under
     // another name: without a single counter-site, nothing can be concluded.
     if (c.wakerSites.length === 0 && c.resource!.name.includes('#')) return { kind: 'unknown' };
+    // A context whose cancel function was not traced (kept in a field, or a parent's) may still be
+    // cancelled: only a traced cancel site lets gridlock conclude.
+    if (c.wakerSites.length === 0 && c.resource!.kind === 'context') return { kind: 'unknown' };
     const sources = c.wakerSites.map((site) =>
       this.source(`site|${site.kind}|${site.function}|${site.file}:${site.line}`, () =>
         this.framesByFunction.partiesReaching(graph.wakerReach([site])).map((party) => ({ party, function: site.function, file: site.file, line: site.line })),

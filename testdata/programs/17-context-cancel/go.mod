@@ -1,0 +1,3 @@
+module example.com/context-cancel
+
+go 1.19
