@@ -66,7 +66,7 @@ async function runDump(command: DumpCommand): Promise<number> {
     : command.format === 'markdown' ? renderMarkdown(report)
     : command.format === 'mermaid' ? renderMermaid(report)
     : command.format === 'dot' ? renderDot(report)
-    : renderText(report, { color: useColor, maxGroups: command.maxGroups });
+    : renderText(report, { color: useColor, maxGroups: command.maxGroups, relativeTo: process.cwd() });
   if (!(command.html && command.formatImplied)) process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
   return failingExitCode(report, command.failOn);
 }

@@ -25,6 +25,8 @@ export interface TextOptions {
   width?: number;
   /** How many groups the summary lists per section. Default 5. */
   maxGroups?: number;
+  /** Paths under this directory (the user's working directory) are shown relative to it. */
+  relativeTo?: string;
 }
 
 /** ANSI styling that disappears when colour is off. */
@@ -61,6 +63,8 @@ interface Context {
   paint: Paint;
   width: number;
   maxGroups: number;
+  /** `file:line`, shortened: module cache and GOPATH trimmed, the working directory made relative. */
+  location: (file: string, line: number) => string;
 }
 
 function groupSize(group: ReportGroup | undefined): string {
@@ -141,7 +145,7 @@ function partyLines(context: Context, findingIndex: number, wait: ReportWait, in
     ...detailLines(
       indent,
       'blocked',
-      `${shortFunction(wait.blockedIn.function)} at ${paint.cyan(shortLocation(wait.blockedIn.file, wait.blockedIn.line))}`,
+      `${shortFunction(wait.blockedIn.function)} at ${paint.cyan(context.location(wait.blockedIn.file, wait.blockedIn.line))}`,
       context.width,
     ),
   );
@@ -157,7 +161,7 @@ function partyLines(context: Context, findingIndex: number, wait: ReportWait, in
   }
   wait.wokenBy.forEach((waker, wakerIndex) => {
     const label = wakerIndex === 0 ? 'woken by' : 'or';
-    const head = `${waker.function} at ${paint.cyan(shortLocation(waker.site.file, waker.site.line))}`;
+    const head = `${waker.function} at ${paint.cyan(context.location(waker.site.file, waker.site.line))}`;
     const status = wakerStatus(context, findingIndex, waker);
     const oneLine = indent + labelled(label, `${head} — ${status}`);
     if (visibleLength(oneLine) <= context.width) lines.push(oneLine);
@@ -189,7 +193,7 @@ function findingLines(context: Context, finding: ReportFinding, index: number): 
     lines.push('');
     lines.push(`   ${paint.bold(finding.fixes.length === 1 ? 'fix' : 'fixes')}`);
     for (const fix of finding.fixes) {
-      const location = paint.cyan(shortLocation(fix.file, fix.line));
+      const location = paint.cyan(context.location(fix.file, fix.line));
       const oneLine = `     ${location}  ${fix.hint}`;
       if (visibleLength(oneLine) <= width) lines.push(oneLine);
       else {
@@ -205,7 +209,7 @@ function frameLines(context: Context, group: ReportGroup, indent: string): strin
   const { paint, width } = context;
   const lines: string[] = [];
   for (const frame of group.frames.slice(0, MAX_FRAMES_PER_GROUP)) {
-    const location = shortLocation(frame.file, frame.line);
+    const location = context.location(frame.file, frame.line);
     const oneLine = `${indent}${frame.function}  ${location}`;
     if (oneLine.length <= width) lines.push(`${indent}${frame.function}  ${paint.cyan(location)}`);
     else {
@@ -218,7 +222,7 @@ function frameLines(context: Context, group: ReportGroup, indent: string): strin
   }
   if (group.createdBy) {
     const creator = group.createdBy;
-    const location = shortLocation(creator.file, creator.line);
+    const location = context.location(creator.file, creator.line);
     const by = creator.goroutine !== null ? ` in goroutine ${creator.goroutine}` : '';
     const text = `created by ${creator.function}${by}  ${location}`;
     lines.push(...flow(indent, `${indent}    `, text, width).map((line) => paint.dim(line)));
@@ -249,7 +253,7 @@ function blockingLines(context: Context, group: ReportGroup, indent: string): st
     wrapWords(text, context.width - indent.length - 10).forEach((line, i) => out.push(`${indent}${i === 0 ? paint.dim(label.padEnd(10)) : ' '.repeat(10)}${line}`));
   };
   if (blocking.cases) {
-    push('waits', `select at ${shortLocation(blocking.site.file, blocking.site.line)}`);
+    push('waits', `select at ${context.location(blocking.site.file, blocking.site.line)}`);
     for (const c of blocking.cases) push('  case', `${c.operation} ${mediumResource(c.resource.name)}: woken by ${wakers(c.wokenBy)}`);
   } else {
     const on = blocking.resource ? `${mediumResource(blocking.resource.name)} (${blocking.resource.expression})` : 'an unnamed resource';
@@ -294,7 +298,7 @@ function summaryLines(context: Context): string[] {
   if (sites.length === 0) lines.push(paint.dim('     the dump printed no "created by" lines'));
   for (const site of sites) {
     const head = `   ${paint.bold(formatCount(site.goroutines).padStart(7))}  ${site.function}`;
-    const location = `${shortLocation(site.file, site.line)} (${plural(site.groups, 'group')})`;
+    const location = `${context.location(site.file, site.line)} (${plural(site.groups, 'group')})`;
     if (visibleLength(head) + 2 + location.length <= context.width) lines.push(`${head}  ${paint.cyan(location)}`);
     else {
       lines.push(head);
@@ -323,6 +327,12 @@ function headline(report: Report): string {
   return `gridlock: ${plural(findings.length, 'finding')} (${kinds}) among ${goroutineTotals(report.snapshot)}`;
 }
 
+function relativeLocation(file: string, line: number, base: string | undefined): string {
+  const prefix = base ? `${base.replace(/\/+$/, '')}/` : null;
+  if (prefix && file.startsWith(prefix)) return `${file.slice(prefix.length)}:${line}`;
+  return shortLocation(file, line);
+}
+
 /** The report as terminal text, findings first, then the dump summary. Ends with a newline. */
 export function renderText(report: Report, options: TextOptions): string {
   const context: Context = {
@@ -331,6 +341,7 @@ export function renderText(report: Report, options: TextOptions): string {
     paint: makePaint(options.color),
     width: Math.max(40, options.width ?? 100),
     maxGroups: Math.max(1, options.maxGroups ?? 5),
+    location: (file, line) => relativeLocation(file, line, options.relativeTo),
   };
   const lines = wrapWords(headline(report), context.width).map((line) => context.paint.bold(line));
   report.findings.forEach((finding, index) => {
