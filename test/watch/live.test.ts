@@ -209,7 +209,6 @@ test('--once exits 0 on a healthy target, 1 on a deadlocked one, 2 on a dead por
 
 test('the CLI entry watches once and prints JSON lines with the version-1 finding', { timeout: 60_000 }, async (t) => {
   if (skipReason !== null) return t.skip(skipReason);
-  if (!existsSync(join(REPO, 'src/cli/watch-command.ts'))) return t.skip('the CLI has no watch command yet (src/cli/watch-command.ts)');
   const target = await launch();
   await hit(target.address, '/deadlock/cycle');
   const url = `${target.base}goroutine?debug=2`;
