@@ -44,7 +44,7 @@ export async function generateDump(goroutines: number, path: string): Promise<vo
   const out = createWriteStream(path);
   let buffer = '';
   const flush = async () => {
-    if (!out.write(buffer)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(buffer)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     buffer = '';
   };
   for (let id = 1; id <= goroutines; id++) {
