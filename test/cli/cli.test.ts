@@ -105,3 +105,19 @@ test('mermaid and dot draw the cycle; --html writes a self-contained file', () =
   assert.match(html, /<svg/);
   assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href="http/);
 });
+
+test('several dumps in one file: the last by default, --snapshot N picks another, a missing one is exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gridlock-multi-'));
+  const file = join(dir, 'two.txt');
+  const first = readFileSync(join(tendermintShape, 'dump-go1.19.txt'), 'utf8');
+  const second = readFileSync(join(btcdShape, 'dump-go1.26.txt'), 'utf8');
+  writeFileSync(file, `${first}\nlater the same day:\n\n${second}`);
+  const last = JSON.parse(gridlock([file, '--json']).stdout);
+  assert.equal(last.snapshot.goroutines, 5003);
+  assert.ok(last.snapshot.warnings.some((w: { message: string }) => /holds 2 dumps/.test(w.message)));
+  const firstReport = JSON.parse(gridlock([file, '--json', '--snapshot', '1']).stdout);
+  assert.ok(firstReport.snapshot.goroutines < 10, `first dump read: ${firstReport.snapshot.goroutines} goroutines`);
+  const missing = gridlock([file, '--snapshot', '3']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /holds 2 dumps; there is no dump number 3/);
+});
