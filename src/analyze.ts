@@ -27,6 +27,8 @@ export interface AnalyzeOptions {
 export interface AnalyzeResult {
   report: Report;
   excerpts: SourceExcerpt[];
+  /** How the verdict on one group (`G3`) or inferred party (`I1`) was reached, as lines of text. */
+  explain: (id: string) => string[];
 }
 
 /** Thrown for input that holds nothing to analyse; drivers print its message and exit 2. */
@@ -101,7 +103,7 @@ export async function analyzeDump(input: DumpReadResult, options: AnalyzeOptions
   report.findings.forEach((finding, i) => {
     finding.mermaid = findingMermaid(report, i);
   });
-  return { report, excerpts: index ? buildExcerpts(index, diagnosis.parties) : [] };
+  return { report, excerpts: index ? buildExcerpts(index, diagnosis.parties) : [], explain: diagnosis.explain };
 }
 
 /** GOROOT files: the standard library is not the user's code and is not expected under --source. */

@@ -9,6 +9,7 @@ import { inferMissingParties } from './infer.js';
 import type { Party } from './model.js';
 import { resolveParties } from './resolve.js';
 import { checkFramesAgainstSource } from './source-check.js';
+import { explainParty } from './explain.js';
 import type { ReportBlocking, ReportFinding, ReportGroup } from './types.js';
 import { WaitGraph } from './wait-graph.js';
 
@@ -22,6 +23,8 @@ export interface Diagnosis {
   mismatches: string[];
   /** Parties of the wait-for graph, inferred ones included, for renderers that need more than the report. */
   parties: Party[];
+  /** How the verdict on one group (`G3`) or inferred party (`I1`) was reached, as lines of text. */
+  explain: (id: string) => string[];
 }
 
 /** True when the dump is known to leave goroutines out. */
@@ -40,7 +43,7 @@ export function diagnose(snapshot: Snapshot, groups: GoroutineGroup[], index: So
   const waitGraph = new WaitGraph(allParties, graph, { partial, runtimeSaysAllAsleep });
   const findings = buildFindings({ graph: waitGraph, index, partial, runtimeSaysAllAsleep });
   const reportGroups = groups.map((group, i) => reportGroup(group, parties[i], waitGraph, index !== null));
-  return { groups: reportGroups, findings, mismatches, parties: allParties };
+  return { groups: reportGroups, findings, mismatches, parties: allParties, explain: (id) => explainParty(waitGraph, id) };
 }
 
 function reportGroup(group: GoroutineGroup, party: Party, graph: WaitGraph, haveSource: boolean): ReportGroup {

@@ -24,6 +24,8 @@ export interface DumpCommand {
   cache: boolean;
   cacheDir: string | null;
   maxGroups: number | undefined;
+  /** `--explain G3`: print how the verdict on that group was reached instead of the report. */
+  explain: string | null;
 }
 
 export type Command =
@@ -53,7 +55,7 @@ export function parseArgs(argv: string[]): Command {
   if (argv[0] === 'watch') return { kind: 'watch', args: argv.slice(1) };
   const command: DumpCommand = {
     kind: 'dump', input: '', sources: [], format: 'text', formatImplied: true, html: null, failOn: 'none',
-    snapshot: undefined, similarity: 'stack', color: null, cache: true, cacheDir: null, maxGroups: undefined,
+    snapshot: undefined, similarity: 'stack', color: null, cache: true, cacheDir: null, maxGroups: undefined, explain: null,
   };
   const inputs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -80,6 +82,12 @@ export function parseArgs(argv: string[]): Command {
       case '--no-cache': command.cache = false; break;
       case '--cache-dir': command.cacheDir = value(); break;
       case '--max-groups': command.maxGroups = positiveInteger(flag, value()); break;
+      case '--explain': {
+        const id = value();
+        if (!/^[GI]\d+$/.test(id)) throw new UsageError(`--explain takes a group id such as G3 (or I1 for an inferred goroutine), got '${id}'`);
+        command.explain = id;
+        break;
+      }
       default:
         if (arg !== '-' && arg.startsWith('-')) throw new UsageError(`unknown option ${arg} (see gridlock --help)`);
         inputs.push(arg);

@@ -18,6 +18,7 @@ Choose the output
     --html FILE                        also write a self-contained HTML report
     --color, --no-color                default: colour when stdout is a terminal
     --max-groups N                     groups listed in the text summary
+    --explain G3                       how the verdict on one group was reached, step by step
 
 Read a dump your way
     --snapshot N                       which dump of a file holding several (default: the last)

@@ -56,6 +56,10 @@ async function runDump(command: DumpCommand): Promise<number> {
     progress.finish();
   }
   const { report } = result;
+  if (command.explain) {
+    process.stdout.write(`${result.explain(command.explain).join('\n')}\n`);
+    return EXIT_OK;
+  }
   if (command.html) {
     writeFileSync(command.html, await renderHtml(report, result.excerpts, { title: `gridlock: ${command.input}` }));
     process.stderr.write(`wrote ${command.html}\n`);

@@ -121,3 +121,17 @@ test('several dumps in one file: the last by default, --snapshot N picks another
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /holds 2 dumps; there is no dump number 3/);
 });
+
+test('--explain G4 tells how the verdict on one group was reached', () => {
+  const dump = join(btcdShape, 'dump-go1.26.txt');
+  const report = JSON.parse(gridlock([dump, '--source', btcdShape, '--json']).stdout);
+  const peerHandler = report.groups.find((g: { identity: string }) => g.identity === 'main.(*server).peerHandler');
+  const r = gridlock([dump, '--source', btcdShape, '--explain', peerHandler.id]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /wait: chan-send on main\.syncManager\.msgChan/);
+  assert.match(r.stdout, /woken through chan-receive in main\.\(\*syncManager\)\.blockHandler at .*syncmanager\.go:\d+: G\d+ \(stuck\)/);
+  assert.match(r.stdout, /verdict: stuck/);
+  const bad = gridlock([dump, '--explain', 'peerHandler']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--explain takes a group id such as G3/);
+});
