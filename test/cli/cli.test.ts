@@ -122,7 +122,7 @@ test('several dumps in one file: the last by default, --snapshot N picks another
   assert.match(missing.stderr, /holds 2 dumps; there is no dump number 3/);
 });
 
-test('--explain G4 tells how the verdict on one group was reached', () => {
+test('--explain tells how the verdict on one group was reached', () => {
   const dump = join(btcdShape, 'dump-go1.26.txt');
   const report = JSON.parse(gridlock([dump, '--source', btcdShape, '--json']).stdout);
   const peerHandler = report.groups.find((g: { identity: string }) => g.identity === 'main.(*server).peerHandler');
