@@ -129,7 +129,7 @@ test('--explain tells how the verdict on one group was reached', () => {
   const r = gridlock([dump, '--source', btcdShape, '--explain', peerHandler.id]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /wait: chan-send on main\.syncManager\.msgChan/);
-  assert.match(r.stdout, /woken through chan-receive in main\.\(\*syncManager\)\.blockHandler at .*syncmanager\.go:\d+: G\d+ \(stuck\)/);
+  assert.match(r.stdout, /woken through chan-range in main\.\(\*syncManager\)\.blockHandler at .*syncmanager\.go:\d+: G\d+ \(stuck\)/);
   assert.match(r.stdout, /verdict: stuck/);
   const bad = gridlock([dump, '--explain', 'peerHandler']);
   assert.equal(bad.code, 2);
