@@ -103,7 +103,7 @@ export async function analyzeDump(input: DumpReadResult, options: AnalyzeOptions
   report.findings.forEach((finding, i) => {
     finding.mermaid = findingMermaid(report, i);
   });
-  return { report, excerpts: index ? buildExcerpts(index, diagnosis.parties) : [], explain: diagnosis.explain };
+  return { report, excerpts: index ? buildExcerpts(index, diagnosis.parties, report) : [], explain: diagnosis.explain };
 }
 
 /** GOROOT files: the standard library is not the user's code and is not expected under --source. */
@@ -112,7 +112,7 @@ function isStandardLibraryPath(file: string): boolean {
 }
 
 /** Source around each blocked line, the held regions around it, and the sites that could wake it. */
-function buildExcerpts(index: SourceIndex, parties: Party[]): SourceExcerpt[] {
+function buildExcerpts(index: SourceIndex, parties: Party[], report: Report): SourceExcerpt[] {
   const byFile = new Map<string, Map<number, SourceExcerpt['marks'][number]>>();
   const mark = (file: string, line: number, kind: SourceExcerpt['marks'][number]['kind'], note: string) => {
     if (!index.files.has(file)) return;
@@ -125,7 +125,9 @@ function buildExcerpts(index: SourceIndex, parties: Party[]): SourceExcerpt[] {
     const wait = party.wait;
     if (!wait?.site.diskFile || party.activity !== 'blocked') continue;
     mark(wait.site.diskFile, wait.site.line, 'blocked', `${party.id} blocked: ${wait.operation}${wait.resource ? ` ${wait.resource.name}` : ''}`);
-    for (const c of wait.cases) for (const site of c.wakerSites) mark(site.file, site.line, 'waker', `${site.kind} ${site.resource.name}`);
+    // A lock is released by its holder, not by unlock sites elsewhere: those are no wakers.
+    const lockWait = wait.operation === 'mutex-lock' || wait.operation === 'rwmutex-lock' || wait.operation === 'rwmutex-rlock';
+    if (!lockWait) for (const c of wait.cases) for (const site of c.wakerSites) mark(site.file, site.line, 'waker', `${site.kind} ${site.resource.name}`);
     for (const frame of party.frames) {
       if (!frame.diskFile) continue;
       const named = index.functions.get(frame.function);
@@ -136,6 +138,15 @@ function buildExcerpts(index: SourceIndex, parties: Party[]): SourceExcerpt[] {
         }
       }
       for (const leak of fn?.leakyReturns ?? []) mark(fn!.file, leak.returnLine, 'fix', `returns with ${leak.resource.expression} held`);
+    }
+  }
+  // A leaked lock's fixes: the returns that leave it locked, with the stretch it stays held shaded.
+  const leaked = new Set(report.findings.filter((f) => f.kind === 'leaked-lock').map((f) => f.waits[0]?.resource?.name));
+  for (const fn of index.functions.values()) {
+    for (const leak of fn.leakyReturns) {
+      if (!leaked.has(leak.resource.name)) continue;
+      for (let line = leak.lockLine; line < leak.returnLine; line++) mark(fn.file, line, 'held', `${leak.resource.expression} held`);
+      mark(fn.file, leak.returnLine, 'fix', `returns with ${leak.resource.expression} still locked`);
     }
   }
   const excerpts: SourceExcerpt[] = [];

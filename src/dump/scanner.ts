@@ -324,7 +324,19 @@ export class DumpScanner {
   endText(): void {
     const rest = this.carry;
     this.carry = '';
-    if (rest.length > 0) this.pushLine(rest);
+    if (rest.length === 0) return;
+    const line = this.prefix === null ? rest : this.prefix.strip(rest);
+    if (this.state === State.Frames && this.current !== null && isCutCallLine(line.trim())) {
+      // Text that ends without a newline inside a stack, on a bare name: a paste or an excerpt
+      // cut in the middle of a call line, not prose after the dump.
+      this.lineNo++;
+      this.warn(`the input ends inside a call line of goroutine ${this.currentId()}: ${clip(rest)}`);
+      this.lastLineUnrecognised = true;
+      this.endGoroutine(true);
+      this.state = State.Outside;
+      return;
+    }
+    this.pushLine(rest);
   }
 
   /**
@@ -526,10 +538,22 @@ export class DumpScanner {
       this.lastLineUnrecognised = true;
       return;
     }
-    if (line.charCodeAt(line.length - 1) === 41 /* ) */ && this.onCall(line)) return;
+    const last = line.charCodeAt(line.length - 1);
+    if (last === 41 /* ) */ && this.onCall(line)) return;
+    // Blanks after the call (a Markdown hard line break, an editor): the same call line.
+    if (isBlankCode(last)) {
+      const trimmed = line.trimEnd();
+      if (trimmed.charCodeAt(trimmed.length - 1) === 41 && this.onCall(trimmed)) return;
+    }
     if (looksLikeDumpLine(line)) {
       this.warn(`unreadable frame line in goroutine ${this.currentId()}: ${clip(line)}`);
       this.lastLineUnrecognised = true;
+      return;
+    }
+    if (isWrappedTail(line)) {
+      // A terminal or mail client wrapped the long `fp=… sp=… pc=…` location line: its last
+      // characters landed on a line of their own. The stack goes on below.
+      this.warn(`line ${clip(line)} in goroutine ${this.currentId()} looks like the wrapped end of the line before; skipped`);
       return;
     }
     // Prose right after a stack: the goroutine ended without a blank line (`exit status 2`).
@@ -709,7 +733,8 @@ export class DumpScanner {
     return true;
   }
 
-  private tryReasonStart(line: string): boolean {
+  private tryReasonStart(raw: string): boolean {
+    const line = withoutReasonLead(raw);
     if (!isReasonStart(line)) return false;
     const open = this.open;
     if (open !== null && line.startsWith('SIG') && open.snapshot.reason !== null && open.snapshot.reason.startsWith(line)) {
@@ -742,6 +767,14 @@ export class DumpScanner {
           this.onOutside(rest, false);
           return;
         }
+        const suffixAt = header === null ? trailingSuffixStart(rest) : -1;
+        if (suffixAt > 0) {
+          // A log line with text after the header too (`… goroutine 7 [running]:   - `): strip
+          // both from now on.
+          this.learnPrefix(line.slice(0, at), rest.slice(suffixAt));
+          this.onOutside(rest.slice(0, suffixAt), false);
+          return;
+        }
         const flattened = unflatten(line, at);
         if (flattened.lines.length >= 3 && parseHeader(flattened.lines[0]) !== null) {
           for (const pseudoLine of flattened.lines) this.handle(pseudoLine, true);
@@ -767,13 +800,14 @@ export class DumpScanner {
    * Strips `sample`'s shape from the lines that follow, and rereads the lines just before the
    * header with it: a `panic:` or `fatal error:` above the goroutines carries the same prefix.
    */
-  private learnPrefix(sample: string): void {
-    const prefix = new LinePrefix(sample);
+  private learnPrefix(sample: string, suffix = ''): void {
+    const prefix = new LinePrefix(sample, suffix);
     this.prefix = prefix;
     const earlier = this.recentOutside.slice(0, -1).map((line) => prefix.strip(line));
     this.recentOutside = [];
     let reasonAt = -1;
     for (let i = earlier.length - 1; i >= 0; i--) {
+      earlier[i] = withoutReasonLead(earlier[i]);
       if (isReasonStart(earlier[i])) {
         reasonAt = i;
         break;
@@ -1289,6 +1323,21 @@ function isBlank(line: string): boolean {
   return true;
 }
 
+/**
+ * A reason line without what a terminal or a paste puts before it: the echo `^\` of the Ctrl-\
+ * that sent SIGQUIT, or the opening backtick of an inline code span.
+ */
+function withoutReasonLead(line: string): string {
+  let at = 0;
+  for (;;) {
+    const c = line.charCodeAt(at);
+    if (c === 96 /* ` */) at++;
+    else if (c === 94 /* ^ */ && line.charCodeAt(at + 1) === 92 /* \ */) at += 2;
+    else break;
+  }
+  return at === 0 ? line : line.slice(at);
+}
+
 /** The first line of what a crashing or timed-out Go program prints above its goroutines. */
 function isReasonStart(line: string): boolean {
   return line.startsWith('panic: ') || line.startsWith('fatal error: ') || line.startsWith('SIGQUIT: ')
@@ -1308,6 +1357,33 @@ function isRuntimeNoise(line: string): boolean {
     if (rest.startsWith('0x') && /^[a-z][a-z0-9]{0,7}$/.test(line.slice(0, space))) return true;
   }
   return false;
+}
+
+/**
+ * Where a short text after a header's `]:` starts (`goroutine 7 [running]:   - `), when the
+ * header without it is one; -1 otherwise. Log viewers add such a column after every line.
+ */
+function trailingSuffixStart(text: string): number {
+  const close = text.indexOf(']:');
+  if (close < 0) return -1;
+  const end = close + 2;
+  const suffix = text.slice(end);
+  if (suffix.length === 0 || suffix.length > 24 || !isBlankCode(suffix.charCodeAt(0)) || isBlank(suffix)) return -1;
+  return parseHeader(text.slice(0, end)) === null ? -1 : end;
+}
+
+/** A few hex digits alone on a line: the end of a location line that was wrapped. */
+function isWrappedTail(line: string): boolean {
+  return line.length <= 16 && /^(0x)?[0-9a-f]+$/.test(line);
+}
+
+/**
+ * The start of a call line that the input's end cut short: a function name without its
+ * arguments (`testing.tRunne`, `github.com/org/rep`), nothing a line of prose looks like.
+ */
+function isCutCallLine(line: string): boolean {
+  return line.length > 0 && line.length <= 1024 && /^[A-Za-z_][\w.\/*()\[\]~-]*$/.test(line)
+    && (line.indexOf('.') > 0 || line.indexOf('/') > 0);
 }
 
 /** A line that is probably a damaged frame rather than prose: worth a warning. */

@@ -93,6 +93,7 @@ function lineAnchor(excerptIndex: number, line: number): string {
 
 /** Lines shown either side of a party's blocking line in its own section. */
 const PARTY_CONTEXT_LINES = 6;
+const FIX_CONTEXT_LINES = 8;
 
 /**
  * An excerpt as numbered lines; `idPrefix` non-null gives each line an id to link to. With a
@@ -237,7 +238,12 @@ async function findingArticle(context: PageContext, finding: ReportFinding, inde
     finding.fixes.length === 0
       ? ''
       : `<h3>Fixes</h3><ul class="fixes" data-testid="fixes">${finding.fixes
-          .map((fix) => `<li data-testid="fix">${locationLink(context, fix.file, fix.line)} ${escapeHtml(fix.hint)}</li>`)
+          .map((fix) => {
+            // The code to change, shown in place when the source around it is at hand.
+            const at = context.index.find(fix.file, fix.line);
+            const code = at === null ? '' : excerptHtml(context.excerpts[at], fix.line, null, FIX_CONTEXT_LINES);
+            return `<li data-testid="fix">${locationLink(context, fix.file, fix.line)} ${escapeHtml(fix.hint)}${code}</li>`;
+          })
           .join('')}</ul>`;
   return `<article class="finding kind-${escapeHtml(finding.kind)}" id="finding-${index + 1}" data-testid="finding" data-kind="${escapeHtml(finding.kind)}" data-confidence="${escapeHtml(finding.confidence)}">
 <h2><span class="kind">${escapeHtml(kind)}</span> <span class="confidence c-${escapeHtml(finding.confidence)}">${escapeHtml(finding.confidence)}</span> ${proseHtml(finding.title)}</h2>
