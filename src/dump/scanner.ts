@@ -553,7 +553,7 @@ export class DumpScanner {
     if (isWrappedTail(line)) {
       // A terminal or mail client wrapped the long `fp=… sp=… pc=…` location line: its last
       // characters landed on a line of their own. The stack goes on below.
-      this.warn(`line ${clip(line)} in goroutine ${this.currentId()} looks like the wrapped end of the line before; skipped`);
+      this.warn(`"${clip(line)}" in goroutine ${this.currentId()} looks like the wrapped end of the line before; skipped`);
       return;
     }
     // Prose right after a stack: the goroutine ended without a blank line (`exit status 2`).

@@ -22,6 +22,14 @@ const MAX_GROUPS = 10;
 const MAX_FRAMES_PER_GROUP = 20;
 
 /** Prose that must not turn into emphasis, links, HTML or table cells. */
+/** Finding prose marks code with backticks already: those spans stay code, the rest is escaped. */
+export function proseMarkdown(text: string): string {
+  return text
+    .split(/(`[^`]+`)/)
+    .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? part : escapeMarkdown(part)))
+    .join('');
+}
+
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]<|#]/g, (character) => `\\${character}`).replace(/\r?\n/g, ' ');
 }
@@ -78,8 +86,8 @@ function partyLines(report: Report, findingIndex: number, wait: ReportWait, inde
 
 function findingSection(report: Report, finding: ReportFinding, index: number, groups: Map<string, ReportGroup>): string[] {
   const kind = KIND_TITLES[finding.kind] ?? finding.kind;
-  const lines = [`## ${index + 1}. ${kind.charAt(0)}${kind.slice(1).toLowerCase()} (${finding.confidence}): ${escapeMarkdown(finding.title)}`, ''];
-  if (finding.explanation !== '') lines.push(escapeMarkdown(finding.explanation), '');
+  const lines = [`## ${index + 1}. ${kind.charAt(0)}${kind.slice(1).toLowerCase()} (${finding.confidence}): ${proseMarkdown(finding.title)}`, ''];
+  if (finding.explanation !== '') lines.push(proseMarkdown(finding.explanation), '');
   const graph = finding.mermaid !== '' ? finding.mermaid : findingMermaid(report, index);
   lines.push(...fenced('mermaid', graph), '');
   lines.push('**Parties**', '');
