@@ -12,7 +12,7 @@ import type { Report, SourceExcerpt } from './analysis/types.js';
 import { findingMermaid } from './report/index.js';
 
 export interface AnalyzeOptions {
-  /** `--source` directories; [] means the current directory's module, when it has a go.mod. */
+  /** `--source` directories; [] means the module around `cwd` (if any) and the module cache. */
   sourceRoots: string[];
   cwd: string;
   env: Record<string, string | undefined>;
