@@ -4,15 +4,10 @@
 // path ends at the first `.` after its last `/`; dots inside that last element are escaped as `%2e`.
 // Methods are `pkg.(*T).m` or `pkg.T.m`; closures append `.funcN`, `.N`, `.gowrapN`, `.deferwrapN`;
 // generic instantiations print `[...]` (or full shapes in pprof) after the type or function.
+import type { Frame } from './types.js';
 
-export interface FunctionName {
-  pkg: string;
-  receiver: string | null;
-  pointerReceiver: boolean;
-  name: string;
-  closure: string | null;
-  generic: boolean;
-}
+/** The parts of a printed function name, as a Frame carries them. */
+export type FunctionName = Pick<Frame, 'pkg' | 'receiver' | 'pointerReceiver' | 'name' | 'closure' | 'generic'>;
 
 /** `func1`, `1`, `gowrap2`, `deferwrap1`: a segment that names a closure rather than a function. */
 const closureSegment = /^(?:func|gowrap|deferwrap)?\d+$/;

@@ -1,6 +1,6 @@
 // Shared set-up of the browser tests: Debian's Chromium driven by playwright-core (no browser
 // download). Tests skip, saying why, when that Chromium is not installed.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
@@ -47,4 +47,19 @@ export async function newPage(browser: Browser): Promise<Page> {
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return join(ARTIFACTS_DIR, name);
+}
+
+/** The btcd-shaped fixture program both browser tests open, and what its report must show. */
+export const BTCD_PROGRAM_DIR = join(REPO_ROOT, 'testdata', 'programs', '01-btcd-cycle');
+export const BTCD_DUMP_FILE = join(BTCD_PROGRAM_DIR, 'dump-go1.26.txt');
+
+export interface ExpectedFinding {
+  kind: string;
+  parties: string[];
+  resources: string[];
+  count?: number;
+}
+
+export function btcdExpectedFindings(): ExpectedFinding[] {
+  return (JSON.parse(readFileSync(join(BTCD_PROGRAM_DIR, 'expected.json'), 'utf8')) as { findings: ExpectedFinding[] }).findings;
 }

@@ -10,18 +10,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { CHROMIUM_MISSING, REPO_ROOT, STEP_TIMEOUT_MS, artifactPath, chromiumAvailable, launchChromium, newPage } from './browser.js';
+import { BTCD_DUMP_FILE, BTCD_PROGRAM_DIR, CHROMIUM_MISSING, REPO_ROOT, btcdExpectedFindings, STEP_TIMEOUT_MS, artifactPath, chromiumAvailable, launchChromium, newPage } from './browser.js';
 
 const run = promisify(execFile);
-const PROGRAM_DIR = join(REPO_ROOT, 'testdata', 'programs', '01-btcd-cycle');
-const DUMP_FILE = join(PROGRAM_DIR, 'dump-go1.26.txt');
-
-interface ExpectedFinding {
-  kind: string;
-  parties: string[];
-  resources: string[];
-  count?: number;
-}
 
 /** A blocking line of the fixture: the statement before its `// want: <operation> <resource>` mark. */
 interface WantedLine {
@@ -48,7 +39,7 @@ describe('the HTML report in Chromium', { skip: chromiumAvailable() ? false : CH
   let browser: Browser;
   let page: Page;
   let reportFile: string;
-  const expected = JSON.parse(readFileSync(join(PROGRAM_DIR, 'expected.json'), 'utf8')) as { findings: ExpectedFinding[] };
+  const expected = { findings: btcdExpectedFindings() };
   const cycle = expected.findings.find((finding) => finding.kind === 'deadlock-cycle');
   const crowds = expected.findings.filter((finding) => finding.kind === 'pile-up');
 
@@ -57,7 +48,7 @@ describe('the HTML report in Chromium', { skip: chromiumAvailable() ? false : CH
     reportFile = artifactPath('btcd-cycle-report.html');
     await run(
       process.execPath,
-      ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'main.ts'), DUMP_FILE, '--source', PROGRAM_DIR, '--no-cache', '--html', reportFile],
+      ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'main.ts'), BTCD_DUMP_FILE, '--source', BTCD_PROGRAM_DIR, '--no-cache', '--html', reportFile],
       { cwd: REPO_ROOT, timeout: STEP_TIMEOUT_MS * 4, maxBuffer: 64 * 1024 * 1024 },
     );
     browser = await launchChromium();
@@ -89,7 +80,7 @@ describe('the HTML report in Chromium', { skip: chromiumAvailable() ? false : CH
 
   it('clicking a loop in the graph shows the source line it is blocked on', async () => {
     assert.ok(cycle);
-    const wanted = wantedLines(PROGRAM_DIR);
+    const wanted = wantedLines(BTCD_PROGRAM_DIR);
     for (const party of cycle.parties) {
       const node = page.locator('article[data-kind="deadlock-cycle"] [data-testid="finding-graph"] g.node', { hasText: `${shortName(party)} ×` }).first();
       await node.scrollIntoViewIfNeeded();

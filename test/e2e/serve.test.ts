@@ -6,17 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/serve/index.js';
-import { CHROMIUM_MISSING, REPO_ROOT, STEP_TIMEOUT_MS, artifactPath, chromiumAvailable, launchChromium, newPage } from './browser.js';
+import { BTCD_DUMP_FILE, BTCD_PROGRAM_DIR, CHROMIUM_MISSING, REPO_ROOT, btcdExpectedFindings, STEP_TIMEOUT_MS, artifactPath, chromiumAvailable, launchChromium, newPage } from './browser.js';
 
-const PROGRAM_DIR = join(REPO_ROOT, 'testdata', 'programs', '01-btcd-cycle');
-const DUMP_FILE = join(PROGRAM_DIR, 'dump-go1.26.txt');
-
-interface ExpectedFinding {
-  kind: string;
-  parties: string[];
-  resources: string[];
-  count?: number;
-}
 
 describe('gridlock serve in Chromium', { skip: chromiumAvailable() ? false : CHROMIUM_MISSING }, () => {
   let browser: Browser;
@@ -26,7 +17,7 @@ describe('gridlock serve in Chromium', { skip: chromiumAvailable() ? false : CHR
 
   before(async () => {
     browser = await launchChromium();
-    server = await startServer({ port: 0, sourceRoots: [PROGRAM_DIR], log: (line) => serverLog.push(line) });
+    server = await startServer({ port: 0, sourceRoots: [BTCD_PROGRAM_DIR], log: (line) => serverLog.push(line) });
   });
   beforeEach(async () => {
     page = await newPage(browser);
@@ -40,10 +31,10 @@ describe('gridlock serve in Chromium', { skip: chromiumAvailable() ? false : CHR
   });
 
   it('shows the findings of a pasted dump, analysed against the picked source root', async () => {
-    const expected = JSON.parse(readFileSync(join(PROGRAM_DIR, 'expected.json'), 'utf8')) as { findings: ExpectedFinding[] };
+    const expected = { findings: btcdExpectedFindings() };
     await page.goto(server.url);
     assert.equal(await page.locator('#source-root').inputValue(), '0', 'the only root is picked by default');
-    const dump = readFileSync(DUMP_FILE, 'utf8');
+    const dump = readFileSync(BTCD_DUMP_FILE, 'utf8');
     const goroutineCount = (dump.match(/^goroutine \d+ \[/gm) ?? []).length;
     await pasteInto(page, '#dump-text', dump);
     await page.locator('#analyze').click();
