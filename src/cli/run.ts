@@ -1,8 +1,8 @@
 // The `gridlock` command: a thin shim that reads files and arguments, calls the pipeline and
 // prints. Every error a user can cause ends as one line on stderr and exit code 2.
 
-import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { analyzeDump, UnusableInputError } from '../analyze.js';
 import { readDumpStream } from '../dump/index.js';
 import { terminalProgress } from '../source/index.js';
@@ -10,6 +10,7 @@ import type { Report } from '../analysis/types.js';
 import { renderDot, renderHtml, renderJson, renderMarkdown, renderMermaid, renderText } from '../report/index.js';
 import { parseArgs, UsageError, type DumpCommand } from './args.js';
 import { HELP } from './help.js';
+import { plural } from '../report/format.js';
 import { defaultCacheDir } from './cache.js';
 
 export const EXIT_OK = 0;
@@ -29,8 +30,33 @@ export function failingExitCode(report: Report, failOn: DumpCommand['failOn']): 
   return hit ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/** The kind of file system entry at `path`, or null when there is none. */
+function entryKind(path: string): 'directory' | 'file' | null {
+  try {
+    return statSync(path).isDirectory() ? 'directory' : 'file';
+  } catch {
+    return null;
+  }
+}
+
+/** Arguments naming the file system are checked before the dump is read: a typo fails at once. */
+function checkPaths(command: DumpCommand): void {
+  for (const source of command.sources) {
+    const kind = entryKind(resolve(source));
+    if (kind === null) throw new UsageError(`--source ${source}: no such directory`);
+    if (kind === 'file') throw new UsageError(`--source ${source}: a file, not a directory (give the folder of the Go source)`);
+  }
+  if (command.html) {
+    const folder = dirname(resolve(command.html));
+    const kind = entryKind(folder);
+    if (kind !== 'directory') throw new UsageError(`--html ${command.html}: ${kind === null ? 'no such folder' : 'not a folder'}: ${folder}`);
+    if (entryKind(resolve(command.html)) === 'directory') throw new UsageError(`--html ${command.html}: is a directory; name the file to write`);
+  }
+}
+
 async function runDump(command: DumpCommand): Promise<number> {
   const env = process.env;
+  checkPaths(command);
   const stream = command.input === '-' ? process.stdin : createReadStream(resolve(command.input));
   let input;
   try {
@@ -39,6 +65,9 @@ async function runDump(command: DumpCommand): Promise<number> {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new UnusableInputError(`cannot read ${command.input}: ${why}`);
+  }
+  if (command.snapshot !== undefined && input.snapshots.length > 0 && command.snapshot >= input.snapshots.length) {
+    throw new UsageError(`--snapshot ${command.snapshot + 1}: the input holds ${plural(input.snapshots.length, 'dump')}`);
   }
   const progress = terminalProgress(process.stderr);
   let result;
@@ -57,11 +86,25 @@ async function runDump(command: DumpCommand): Promise<number> {
   }
   const { report } = result;
   if (command.explain) {
-    process.stdout.write(`${result.explain(command.explain).join('\n')}\n`);
+    const lines = result.explain(command.explain);
+    // An id that names nothing gets a single line (which ids there are); a party gets several.
+    const known = report.groups.some((g) => g.id === command.explain) || lines.length > 1;
+    if (!known) {
+      process.stderr.write(`gridlock: --explain ${command.explain}: ${lines[0] ?? 'no such group'}\n`);
+      return EXIT_UNUSABLE;
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
     return EXIT_OK;
   }
   if (command.html) {
-    writeFileSync(command.html, await renderHtml(report, result.excerpts, { title: `gridlock: ${command.input}` }));
+    const html = await renderHtml(report, result.excerpts, { title: `gridlock: ${command.input}` });
+    try {
+      writeFileSync(command.html, html);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+      throw new UnusableInputError(`cannot write ${command.html}: ${why}`);
+    }
     process.stderr.write(`wrote ${command.html}\n`);
   }
   const useColor = command.color ?? (process.stdout.isTTY === true && !env.NO_COLOR);

@@ -2,9 +2,19 @@
 // runs until interrupted.
 
 import { resolve } from 'node:path';
-import { startServer, DEFAULT_HOST, DEFAULT_PORT } from '../serve/index.js';
+import { startServer, ServeStartError, DEFAULT_HOST, DEFAULT_PORT } from '../serve/index.js';
 import { UsageError } from './args.js';
 import { defaultCacheDir } from './cache.js';
+
+export const SERVE_USAGE = `gridlock serve — a local web page: paste or drop a dump, see the report
+
+  gridlock serve [--port N] [--host H] [--source DIR]... [--no-cache]
+    --port N        port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+    --host H        interface to listen on (default ${DEFAULT_HOST}: this machine only)
+    -s, --source DIR  Go source tree a request may use (repeatable)
+    --no-cache      do not read or write the source index cache
+    -h, --help      this text
+`;
 
 export interface ServeArgs {
   port: number;
@@ -13,7 +23,7 @@ export interface ServeArgs {
   cache: boolean;
 }
 
-export function parseServeArgs(argv: string[]): ServeArgs {
+export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
   const args: ServeArgs = { port: DEFAULT_PORT, host: DEFAULT_HOST, sources: [], cache: true };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -32,6 +42,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
       case '--host': args.host = value(); break;
       case '-s': case '--source': args.sources.push(resolve(value())); break;
       case '--no-cache': args.cache = false; break;
+      case '-h': case '--help': return 'help';
       default: throw new UsageError(`serve: unknown argument ${flag} (usage: gridlock serve [--port N] [--host H] [--source DIR]...)`);
     }
   }
@@ -40,6 +51,10 @@ export function parseServeArgs(argv: string[]): ServeArgs {
 
 export async function runServeCommand(argv: string[]): Promise<number> {
   const args = parseServeArgs(argv);
+  if (args === 'help') {
+    process.stdout.write(SERVE_USAGE);
+    return 0;
+  }
   const server = await startServer({
     port: args.port,
     host: args.host,
@@ -47,9 +62,8 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     cwd: process.cwd(),
     env: process.env,
     cacheDir: args.cache ? defaultCacheDir(process.env) : null,
-  }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') throw new UsageError(`serve: port ${args.port} on ${args.host} is in use (choose another with --port, or --port 0 for any free one)`);
-    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new UsageError(`serve: cannot listen on ${args.host}: no such local address`);
+  }).catch((error: unknown) => {
+    if (error instanceof ServeStartError) throw new UsageError(`serve: ${error.message}`);
     throw error;
   });
   process.stderr.write(`gridlock serve: ${server.url} (Ctrl-C stops)\n`);

@@ -11,6 +11,9 @@ import { cappedBody, declaredLength, formatBytes, type BodyMeter } from './body.
 import { renderPage } from './page.js';
 import { allWarnings, loadStages, type DumpStages } from './pipeline.js';
 
+/** A start-up failure the user can fix (a port in use, a bad `--source`): drivers print it as a usage error. */
+export class ServeStartError extends Error {}
+
 export const DEFAULT_PORT = 7878;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_MAX_INPUT_BYTES = 1024 ** 3;
@@ -115,7 +118,8 @@ async function checkedRoots(roots: string[], cwd: string): Promise<string[]> {
   for (const root of roots) {
     const absolute = resolve(cwd, root);
     const info = await stat(absolute).catch(() => null);
-    if (info === null || !info.isDirectory()) throw new Error(`--source ${root}: not a directory`);
+    if (info === null) throw new ServeStartError(`--source ${root}: no such directory`);
+    if (!info.isDirectory()) throw new ServeStartError(`--source ${root}: a file, not a directory (give the folder of the Go source)`);
     checked.push(absolute);
   }
   return checked;
@@ -125,8 +129,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((done, fail) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const where = `${urlHost(host)}:${port}`;
-      if (error.code === 'EADDRINUSE') fail(new Error(`cannot listen on ${where}: the port is in use (pick another with --port N; 0 picks a free one)`));
-      else if (error.code === 'EADDRNOTAVAIL') fail(new Error(`cannot listen on ${where}: no such address on this machine (--host)`));
+      if (error.code === 'EADDRINUSE') fail(new ServeStartError(`cannot listen on ${where}: the port is in use (pick another with --port N; 0 picks a free one)`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') fail(new ServeStartError(`cannot listen on ${where}: no such address on this machine (--host)`));
+      else if (error.code === 'EACCES') fail(new ServeStartError(`cannot listen on ${where}: permission denied (ports below 1024 need privileges)`));
       else fail(new Error(`cannot listen on ${where}: ${error.message}`));
     };
     server.once('error', onError);

@@ -1,9 +1,10 @@
 // The `gridlock` command as a user runs it: arguments, exit codes, one-line errors, output formats.
 
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,12 +14,20 @@ const btcdShape = join(root, 'testdata/programs/01-btcd-cycle');
 const tendermintShape = join(root, 'testdata/programs/02-tendermint-leaked-lock');
 const controls = join(root, 'testdata/programs/13-controls');
 
+/** Every temporary file and folder of this test file lives here and goes when the tests end. */
+const scratch = mkdtempSync(join(tmpdir(), 'gridlock-cli-test-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+let scratchCount = 0;
+const scratchDir = (name: string) => mkdtempSync(join(scratch, `${name}-${++scratchCount}-`));
+/** One cache for the whole file: runs after the first read the index from it, as a user's do. */
+const cacheHome = scratchDir('cache');
+
 function gridlock(args: string[], input?: string) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
     cwd: root,
     input,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'gridlock-cache-')) },
+    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome },
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -43,7 +52,7 @@ test('a missing file is one line on stderr naming it, exit 2, no stack trace', (
 });
 
 test('a file without any goroutine exits 2 with one line', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gridlock-cli-'));
+  const dir = scratchDir('cli');
   const file = join(dir, 'notes.txt');
   writeFileSync(file, 'these are meeting notes\nnothing to see here\n');
   const r = gridlock([file]);
@@ -98,7 +107,7 @@ test('mermaid and dot draw the cycle; --html writes a self-contained file', () =
   const dot = gridlock([dump, '--source', btcdShape, '--format', 'dot']).stdout;
   assert.match(dot, /digraph/);
   assert.match(dot, /relayInv/);
-  const out = join(mkdtempSync(join(tmpdir(), 'gridlock-html-')), 'report.html');
+  const out = join(scratchDir('html'), 'report.html');
   const r = gridlock([dump, '--source', btcdShape, '--html', out]);
   assert.equal(r.code, 0, r.stderr);
   const html = readFileSync(out, 'utf8');
@@ -107,7 +116,7 @@ test('mermaid and dot draw the cycle; --html writes a self-contained file', () =
 });
 
 test('several dumps in one file: the last by default, --snapshot N picks another, a missing one is exit 2', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gridlock-multi-'));
+  const dir = scratchDir('multi');
   const file = join(dir, 'two.txt');
   const first = readFileSync(join(tendermintShape, 'dump-go1.19.txt'), 'utf8');
   const second = readFileSync(join(btcdShape, 'dump-go1.26.txt'), 'utf8');
@@ -119,7 +128,14 @@ test('several dumps in one file: the last by default, --snapshot N picks another
   assert.ok(firstReport.snapshot.goroutines < 10, `first dump read: ${firstReport.snapshot.goroutines} goroutines`);
   const missing = gridlock([file, '--snapshot', '3']);
   assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /holds 2 dumps; there is no dump number 3/);
+  assert.equal(missing.stderr.trim().split('\n').length, 1);
+  assert.match(missing.stderr, /\b3\b/);
+  assert.match(missing.stderr, /\b2 dumps\b/);
+  // One dump in the file: counted in the singular.
+  const single = gridlock([join(btcdShape, 'dump-go1.26.txt'), '--snapshot', '2']);
+  assert.equal(single.code, 2);
+  assert.match(single.stderr, /\b1 dump\b/);
+  assert.doesNotMatch(single.stderr, /1 dumps/);
 });
 
 test('--explain tells how the verdict on one group was reached', () => {
@@ -134,4 +150,45 @@ test('--explain tells how the verdict on one group was reached', () => {
   const bad = gridlock([dump, '--explain', 'peerHandler']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--explain takes a group id such as G3/);
+});
+
+/** One line on stderr starting `gridlock:`, nothing on stdout, no stack, exit 2. */
+function assertUserError(r: { code: number | null; stdout: string; stderr: string }, what: string, mentions: RegExp) {
+  assert.equal(r.code, 2, `${what}: ${r.stderr}`);
+  assert.equal(r.stdout, '', what);
+  assert.equal(r.stderr.trim().split('\n').length, 1, `${what}: ${r.stderr}`);
+  assert.match(r.stderr, /^gridlock: /, what);
+  assert.doesNotMatch(r.stderr, /internal error/, what);
+  assert.match(r.stderr, mentions, what);
+}
+
+test('user errors are one line and exit 2: a bad --source, a missing --html folder, an unknown --explain id', () => {
+  const dump = join(btcdShape, 'dump-go1.26.txt');
+  assertUserError(gridlock([dump, '--source', 'no/such/tree']), 'missing --source', /no\/such\/tree/);
+  assertUserError(gridlock([dump, '--source', join(btcdShape, 'main.go')]), '--source is a file', /main\.go/);
+  assertUserError(gridlock([dump, '--source', btcdShape, '--html', join(scratch, 'no-such-folder', 'report.html')]), 'missing --html folder', /no-such-folder/);
+  assertUserError(gridlock([dump, '--source', btcdShape, '--explain', 'G99']), '--explain G99', /G99/);
+});
+
+test('serve --help prints its usage; serve on a port in use and serve --source FILE are user errors', async () => {
+  const help = gridlock(['serve', '--help']);
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /--port/);
+  assertUserError(gridlock(['serve', '--port', '0', '--source', join(btcdShape, 'main.go')]), 'serve --source FILE', /main\.go/);
+  const blocker = createServer();
+  await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+  const port = (blocker.address() as { port: number }).port;
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve', '--port', String(port), '--no-cache'], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill(), 30_000);
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    clearTimeout(timer);
+    assertUserError({ code, stdout, stderr }, 'port in use', new RegExp(String(port)));
+  } finally {
+    blocker.close();
+  }
 });
