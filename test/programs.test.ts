@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const programsDir = join(repoRoot, 'testdata', 'programs');
@@ -116,6 +117,66 @@ function checkExpectedShape(value: unknown, where: string): Expected {
   return value as Expected;
 }
 
+/**
+ * The dump files of a program besides dump-go1.26.txt and dump-go1.19.txt: the extra formats its
+ * `formats` file asks for (debug1, sigquit: text; proto: dump-go1.26.pb.gz) and the dumps of the Go
+ * versions its `go-versions` file lists.
+ */
+function extraDumpFiles(dir: string): string[] {
+  const words = (file: string): string[] =>
+    existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').split(/\s+/).filter((w) => w !== '') : [];
+  const files = words('formats').map((format) => (format === 'proto' ? 'dump-go1.26.pb.gz' : `dump-go1.26.${format}.txt`));
+  for (const version of words('go-versions')) files.push(`dump-go${version}.txt`);
+  return files;
+}
+
+/** The complete text dumps of a program (not an excerpt): dump-goV.txt and dump-goV.FORMAT.txt. */
+function textDumpFiles(dir: string): string[] {
+  return readdirSync(dir).filter((f) => /^dump-go\d+\.\d+(?:\.\w+)?\.txt$/.test(f)).sort();
+}
+
+/**
+ * The line a mark's operation has in the binary the dumps came from. A program whose committed
+ * main.go was edited after the run keeps the source that ran as main.go.orig: the marked line is
+ * found there by its text.
+ */
+function dumpLineOf(dir: string, mark: WantMark): number {
+  const orig = join(dir, `${mark.file}.orig`);
+  if (!existsSync(orig)) return mark.line;
+  const text = readFileSync(join(dir, mark.file), 'utf8').split('\n')[mark.line - 1];
+  const at = readFileSync(orig, 'utf8').split('\n').indexOf(text);
+  assert.ok(at >= 0, `${mark.file}:${mark.line}: the marked line is not in ${mark.file}.orig`);
+  return at + 1;
+}
+
+/** The strings of a gzipped pprof protobuf's string table (field 6 of Profile) that are absolute paths. */
+function protoPaths(path: string): string[] {
+  const buf = gunzipSync(readFileSync(path));
+  const varint = (at: number): [number, number] => {
+    let value = 0;
+    for (let mul = 1; ; mul *= 128) {
+      const b = buf[at++];
+      value += (b & 0x7f) * mul;
+      if (!(b & 0x80)) return [value, at];
+    }
+  };
+  const strings: string[] = [];
+  for (let at = 0; at < buf.length; ) {
+    const [key, next] = varint(at);
+    at = next;
+    const wire = key % 8;
+    if (wire === 0) at = varint(at)[1];
+    else if (wire === 1) at += 8;
+    else if (wire === 5) at += 4;
+    else if (wire === 2) {
+      const [length, start] = varint(at);
+      if (Math.floor(key / 8) === 6) strings.push(buf.subarray(start, start + length).toString('utf8'));
+      at = start + length;
+    } else assert.fail(`${path}: wire type ${wire} at byte ${at}`);
+  }
+  return strings.filter((s) => s.startsWith('/'));
+}
+
 /** Lines of the form `\t/abs/path.go:123` or `#\t0x… fn+0x… /abs/path.go:123` name a source location. */
 function dumpLocations(dump: string): string[] {
   const locations: string[] = [];
@@ -134,6 +195,14 @@ test('every program directory has source, both dumps and a well-formed expected.
       const dump = readFileSync(join(dir, `dump-go${version}.txt`), 'utf8');
       assert.match(dump, /^goroutine |^SIGQUIT: quit|^goroutine profile: total \d+/m, `${name}: dump-go${version}.txt is no dump`);
     }
+    for (const file of extraDumpFiles(dir)) {
+      assert.ok(existsSync(join(dir, file)), `${name}: ${file} (asked for by formats / go-versions)`);
+      if (file.endsWith('.pb.gz')) {
+        assert.ok(protoPaths(join(dir, file)).some((p) => p.startsWith(`${neutralRoot}/testdata/programs/${name}/`)), `${name}: ${file} names no source file of the program`);
+      } else {
+        assert.match(readFileSync(join(dir, file), 'utf8'), /^goroutine |^SIGQUIT: quit|^goroutine profile: total \d+/m, `${name}: ${file} is no dump`);
+      }
+    }
     const expected = checkExpectedShape(JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')), `${name}/expected.json`);
     const marks = wantMarks(dir);
     if (expected.findings.length > 0) assert.ok(marks.length > 0, `${name}: no // want: marks`);
@@ -151,15 +220,16 @@ test('want marks name a known operation and their resources', () => {
   }
 });
 
-test('want marks sit on lines both dumps show, and findings name only marked resources', () => {
+test('want marks sit on lines every text dump shows, and findings name only marked resources', () => {
   for (const name of programNames()) {
     const dir = join(programsDir, name);
     const marks = wantMarks(dir);
-    for (const version of goVersionsWithDumps) {
-      const locations = new Set(dumpLocations(readFileSync(join(dir, `dump-go${version}.txt`), 'utf8')));
+    for (const file of textDumpFiles(dir)) {
+      const locations = new Set(dumpLocations(readFileSync(join(dir, file), 'utf8')));
       for (const mark of marks) {
-        const location = `${neutralRoot}/testdata/programs/${name}/${mark.file}:${mark.line}`;
-        assert.ok(locations.has(location), `${name}: dump-go${version}.txt never shows ${mark.file}:${mark.line}`);
+        const line = dumpLineOf(dir, mark);
+        const location = `${neutralRoot}/testdata/programs/${name}/${mark.file}:${line}`;
+        assert.ok(locations.has(location), `${name}: ${file} never shows ${mark.file}:${line}${line === mark.line ? '' : ` (marked at ${mark.line})`}`);
       }
     }
     const markedResources = new Set(marks.flatMap((mark) => mark.resources));
@@ -172,7 +242,8 @@ test('want marks sit on lines both dumps show, and findings name only marked res
         }
         for (const fix of finding.fixes ?? []) {
           const line = readFileSync(join(dir, fix.file), 'utf8').split('\n')[fix.line - 1] ?? '';
-          assert.match(line, /\breturn\b/, `${name}/${file}: fix ${fix.file}:${fix.line} is not a return`);
+          // The `return` that leaks a lock or leaves a loop early, or the unbuffered `make` of an orphaned channel.
+          assert.match(line, /\breturn\b|\bmake\(chan\b/, `${name}/${file}: fix ${fix.file}:${fix.line} is neither a return nor a make(chan`);
         }
       }
     }
@@ -190,6 +261,15 @@ test('dumps carry no machine path: only the neutral checkout root and GOROOT', (
     for (const location of dumpLocations(readFileSync(path, 'utf8'))) {
       const allowed = location.startsWith(`${neutralRoot}/`) || goRoots.some((root) => location.startsWith(root));
       assert.ok(allowed, `${relative(repoRoot, path)}: ${location}`);
+    }
+  }
+  // Protobuf dumps: the source paths of its functions, and the binary's path (the generator's /tmp/build/).
+  for (const name of programNames()) {
+    for (const file of readdirSync(join(programsDir, name)).filter((f) => f.endsWith('.pb.gz'))) {
+      for (const path of protoPaths(join(programsDir, name, file))) {
+        const allowed = [`${neutralRoot}/`, '/tmp/build/', ...goRoots].some((root) => path.startsWith(root));
+        assert.ok(allowed, `testdata/programs/${name}/${file}: ${path}`);
+      }
     }
   }
 });

@@ -107,11 +107,12 @@ test('the catalogue of hang patterns is present', () => {
 for (const name of programs) {
   const dir = join(programsDir, name);
   // `dump-excerpt.txt` is described by `expected-excerpt.json` when there is one, else by `expected.json`.
+  // Other formats of the same run (dump-go1.26.debug1.txt, dump-go1.26.sigquit.txt, dump-go1.26.pb.gz) share expected.json.
   const expectedFor = (dumpFile: string): Expected => {
-    const special = join(dir, dumpFile.replace(/^dump-(.*)\.txt$/, 'expected-$1.json'));
-    return JSON.parse(readFileSync(existsSync(special) ? special : join(dir, 'expected.json'), 'utf8')) as Expected;
+    const special = /^dump-(.*)\.txt$/.test(dumpFile) ? join(dir, dumpFile.replace(/^dump-(.*)\.txt$/, 'expected-$1.json')) : null;
+    return JSON.parse(readFileSync(special && existsSync(special) ? special : join(dir, 'expected.json'), 'utf8')) as Expected;
   };
-  const dumps = readdirSync(dir).filter((f) => /^dump.*\.txt$/.test(f)).sort();
+  const dumps = readdirSync(dir).filter((f) => /^dump.*\.(?:txt|pb\.gz)$/.test(f)).sort();
   const marks = wantMarks(dir);
 
   for (const dumpFile of dumps) {

@@ -1,0 +1,3 @@
+module example.com/fanout-early-return
+
+go 1.19
