@@ -1,0 +1,3 @@
+module example.com/subscriber-loop
+
+go 1.19
