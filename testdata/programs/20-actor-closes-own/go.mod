@@ -1,0 +1,3 @@
+module example.com/actor-closes-own
+
+go 1.19
