@@ -1,0 +1,3 @@
+module example.com/deep-waker
+
+go 1.19
