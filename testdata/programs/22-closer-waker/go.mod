@@ -1,0 +1,3 @@
+module example.com/closer-waker
+
+go 1.19
