@@ -1,0 +1,3 @@
+module example.com/promoted-method
+
+go 1.19
