@@ -17,8 +17,10 @@
 #                 dump-go1.26.sigquit.txt. Such a program reads GRIDLOCK_DUMP=debug2|debug1|proto|sigquit
 #                 and writes that dump (sigquit: it sends itself SIGQUIT); its dump-goV.txt files are
 #                 made with GRIDLOCK_DUMP=debug2.
-#   build-files   build from this file list (`go build -o BIN main.go …`) instead of the package, so
-#                 that the package prints as `command-line-arguments`.
+#   build-files   build from this file list instead of the package: `go build -o BIN main.go …`, or,
+#                 when the list holds a _test.go file, `go test -c -o BIN …` (a test binary whose
+#                 TestMain runs the program). The package under test then prints as
+#                 `command-line-arguments` (a package main built by `go build` still prints `main`).
 #   main.go.orig  the source that is built and run: the program is copied to a temporary directory
 #                 with main.go.orig as its main.go, and the dump's paths are rewritten as if it had been
 #                 built in place. The committed main.go is the same program with moved lines (the
@@ -115,9 +117,13 @@ run_program() {
     rm -rf "$build_dir" && mkdir -p "$work/moved" && cp -R "$dir" "$build_dir"
     cp "$dir/main.go.orig" "$build_dir/main.go"
   fi
-  [ -f "$dir/build-files" ] && read -r -a targets <<<"$(tr '\n' ' ' <"$dir/build-files")"
+  local build=(build)
+  if [ -f "$dir/build-files" ]; then
+    read -r -a targets <<<"$(tr '\n' ' ' <"$dir/build-files")"
+    case " ${targets[*]} " in *_test.go\ *) build=(test -c) ;; esac
+  fi
   rm -f "$bin"
-  (cd "$build_dir" && "$gobin" build "${mode_flags[@]}" -o "$bin" "${targets[@]}")
+  (cd "$build_dir" && "$gobin" "${build[@]}" "${mode_flags[@]}" -o "$bin" "${targets[@]}")
   local goroot
   goroot=$("$gobin" env GOROOT)
   local status=0

@@ -1,0 +1,3 @@
+module example.com/command-line-arguments
+
+go 1.19
