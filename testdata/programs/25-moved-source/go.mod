@@ -1,0 +1,3 @@
+module example.com/moved-source
+
+go 1.19
