@@ -1,0 +1,3 @@
+module example.com/range-copy-idiom
+
+go 1.19
