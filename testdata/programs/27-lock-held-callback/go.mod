@@ -1,0 +1,3 @@
+module example.com/lock-held-callback
+
+go 1.19
