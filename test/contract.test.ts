@@ -18,6 +18,8 @@ const str: Shape = (v, p) => (typeof v === 'string' ? undefined : fail(p, 'a str
 const int: Shape = (v, p) => (Number.isInteger(v) ? undefined : fail(p, 'an integer', v));
 const bool: Shape = (v, p) => (typeof v === 'boolean' ? undefined : fail(p, 'a boolean', v));
 const oneOf = (...values: string[]): Shape => (v, p) => (values.includes(v as string) ? undefined : fail(p, `one of ${values.join('|')}`, v));
+const stringMap: Shape = (v, p) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.entries(v).forEach(([k, x]) => str(x, `${p}.${k}`)) : fail(p, 'an object of strings', v);
 const nullable = (shape: Shape): Shape => (v, p) => (v === null ? undefined : shape(v, p));
 const array = (shape: Shape): Shape => (v, p) => (Array.isArray(v) ? v.forEach((item, i) => shape(item, `${p}[${i}]`)) : fail(p, 'an array', v));
 /** An object with exactly these keys (optional ones marked with a trailing `?`). */
@@ -60,6 +62,7 @@ const report = object({
       frames: array(frame),
       createdBy: nullable(object({ function: str, file: str, line: int, goroutine: nullable(int) })),
       identity: nullable(str),
+      labels: stringMap,
       blocking: nullable(
         object({
           site: object({ function: str, file: str, line: int, statement: str }),

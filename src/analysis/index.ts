@@ -58,6 +58,7 @@ function reportGroup(group: GoroutineGroup, party: Party, graph: WaitGraph, have
     createdBy: g.createdBy ? { function: g.createdBy.function, file: g.createdBy.file, line: g.createdBy.line, goroutine: g.createdBy.goroutine } : null,
     identity: party.identity,
     blocking: haveSource ? blockingOf(party, graph) : null,
+    labels: group.labels,
   };
 }
 

@@ -64,6 +64,8 @@ export interface ReportGroup {
   createdBy: { function: string; file: string; line: number; goroutine: number | null } | null;
   identity: string | null;
   blocking: ReportBlocking | null;
+  /** pprof labels every goroutine of the group carries (`{"job": "ingest"}`); {} when none (additive to v1). */
+  labels: Record<string, string>;
 }
 
 export interface ReportWait {

@@ -3,7 +3,9 @@
 //   'exact'     same state class, same frames (function, file, line) and the same arguments;
 //   'stack'     same state class and frames, arguments ignored (the default);
 //   'functions' same state class and the same functions, any line.
-// The `created by` function is part of the stack at every level (file and line as the level says).
+// The `created by` function is part of the stack at every level (file and line as the level says),
+// and so is the leak detector's `(leaked)` mark. Labels do not split groups: a group keeps the
+// labels all its members share.
 // Cost: a key string per distinct (frames array, creator, wait class) combination (the reader
 // shares frames arrays and creator objects between goroutines), then identity lookups.
 import type { Creator, Frame, Goroutine, WaitClass } from './types.js';
@@ -23,6 +25,10 @@ export interface GoroutineGroup {
   waitMinutes: { min: number; max: number } | null;
   /** Ids of members that have one, in input order. */
   goroutineIds: number[];
+  /** True when the leak detector marked the members `(leaked)` (leaked and other goroutines never share a group). */
+  leaked: boolean;
+  /** The pprof labels every member has with the same value (`{job: ingest}`); {} when none. */
+  labels: Record<string, string>;
 }
 
 function frameKey(frame: Frame, similarity: Similarity): string {
@@ -50,7 +56,7 @@ function creatorKey(goroutine: Goroutine, similarity: Similarity): string {
  */
 interface StackGroups {
   key: string;
-  byCreator: Map<Creator | null, Map<WaitClass, GoroutineGroup>>;
+  byCreator: Map<Creator | null, Map<WaitClass | `${WaitClass} leaked`, GoroutineGroup>>;
 }
 
 /** Groups goroutines; largest count first, ties in order of first appearance. */
@@ -69,19 +75,22 @@ export function groupGoroutines(goroutines: Goroutine[], similarity: Similarity 
       byClass = new Map();
       stack.byCreator.set(goroutine.createdBy, byClass);
     }
-    let group = byClass.get(goroutine.waitClass);
+    const classKey = goroutine.leaked ? (`${goroutine.waitClass} leaked` as const) : goroutine.waitClass;
+    let group = byClass.get(classKey);
     if (group === undefined) {
-      const key = goroutine.waitClass + '\n' + creatorKey(goroutine, similarity) + '\n' + stack.key;
+      const key = classKey + '\n' + creatorKey(goroutine, similarity) + '\n' + stack.key;
       group = groups.get(key);
       if (group === undefined) {
         group = {
           count: 0, members: [], representative: goroutine, state: goroutine.state,
           waitClass: goroutine.waitClass, waitMinutes: null, goroutineIds: [],
+          leaked: goroutine.leaked, labels: goroutine.labels,
         };
         groups.set(key, group);
       }
-      byClass.set(goroutine.waitClass, group);
+      byClass.set(classKey, group);
     }
+    if (group.labels !== goroutine.labels && !isEmpty(group.labels)) group.labels = sharedLabels(group.labels, goroutine.labels);
     group.count += goroutine.count;
     group.members.push(goroutine);
     if (goroutine.id !== null) group.goroutineIds.push(goroutine.id);
@@ -97,4 +106,19 @@ export function groupGoroutines(goroutines: Goroutine[], similarity: Similarity 
   }
   // Array.prototype.sort is stable: equal counts keep their first-appearance order.
   return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
+function isEmpty(labels: Record<string, string>): boolean {
+  for (const _ in labels) return false;
+  return true;
+}
+
+/** The entries of `a` that `b` has with the same value; `a` itself when that is all of them. */
+function sharedLabels(a: Record<string, string>, b: Record<string, string>): Record<string, string> {
+  let same = true;
+  for (const key in a) if (b[key] !== a[key]) same = false;
+  if (same) return a;
+  const shared: Record<string, string> = {};
+  for (const key in a) if (b[key] === a[key]) shared[key] = a[key];
+  return shared;
 }

@@ -201,7 +201,7 @@ export function readPprof(bytes: Uint8Array): { snapshot: Snapshot | null; warni
     const count = sample.values[0] ?? 1;
     total += count;
     goroutines.push({
-      id: null, state: '', waitClass: 'unknown', waitMinutes: null, lockedToThread: false, frames,
+      id: null, state: '', waitClass: 'unknown', waitMinutes: null, lockedToThread: false, leaked: false, durable: false, bubble: null, frames,
       framesElided: false, createdBy: null, labels, count, line: 0, truncated: false,
     });
   }

@@ -120,6 +120,9 @@ interface HeaderState {
   waitClass: WaitClass;
   waitMinutes: number | null;
   lockedToThread: boolean;
+  leaked: boolean;
+  durable: boolean;
+  bubble: number | null;
 }
 
 function addByPrint(index: Map<number, StackNode[]>, child: StackNode): void {
@@ -634,6 +637,7 @@ export class DumpScanner {
     let known: HeaderState | undefined;
     let labels: Record<string, string> | null = null;
     let crashHeader = false;
+    let trailing = '';
     const digitsEnd = plainHeaderDigitsEnd(line);
     if (digitsEnd > 0) {
       known = this.headerStates.get(line.slice(digitsEnd + 2, line.length - 2));
@@ -645,13 +649,17 @@ export class DumpScanner {
       id = header.id;
       labels = header.labels;
       crashHeader = header.crashHeader;
+      trailing = header.trailing;
       let state = this.stateIntern.get(header.state);
       if (state === undefined) {
         state = detach(header.state);
         this.stateIntern.set(state, state);
       }
-      known = { state, waitClass: classifyWaitState(state), waitMinutes: header.waitMinutes, lockedToThread: header.lockedToThread };
-      if (digitsEnd > 0 && labels === null && this.headerStates.size < maxHeaderStates) {
+      known = {
+        state, waitClass: classifyWaitState(state), waitMinutes: header.waitMinutes, lockedToThread: header.lockedToThread,
+        leaked: header.leaked, durable: header.durable, bubble: header.bubble,
+      };
+      if (digitsEnd > 0 && labels === null && trailing === '' && this.headerStates.size < maxHeaderStates) {
         this.headerStates.set(detach(line.slice(digitsEnd + 2, line.length - 2)), known);
       }
     }
@@ -671,6 +679,9 @@ export class DumpScanner {
       waitClass: known.waitClass,
       waitMinutes: known.waitMinutes,
       lockedToThread: known.lockedToThread,
+      leaked: known.leaked,
+      durable: known.durable,
+      bubble: known.bubble,
       frames: framesPending,
       framesElided: false,
       createdBy: null,
@@ -682,6 +693,7 @@ export class DumpScanner {
     this.node = this.root;
     this.lastLineUnrecognised = false;
     this.state = State.Frames;
+    if (trailing !== '') this.warn(`text after the header of goroutine ${id} skipped: ${clip(trailing)}`);
     return true;
   }
 
@@ -719,6 +731,9 @@ export class DumpScanner {
       waitClass: 'unknown',
       waitMinutes: null,
       lockedToThread: false,
+      leaked: false,
+      durable: false,
+      bubble: null,
       frames: framesPending,
       framesElided: false,
       createdBy: null,
@@ -761,13 +776,15 @@ export class DumpScanner {
         const rest = line.slice(at);
         const header = parseHeader(rest);
         const isProfile = rest.startsWith('goroutine profile: total ');
-        if (header !== null || isProfile) {
+        if ((header !== null && header.trailing === '') || isProfile) {
           // The header ends the line: everything before it is a prefix to strip from now on.
           if (at > 0) this.learnPrefix(line.slice(0, at));
           this.onOutside(rest, false);
           return;
         }
-        const suffixAt = header === null ? trailingSuffixStart(rest) : -1;
+        // Text after a header inside a line is only taken for a log column: in prose,
+        // `… goroutine 5 [running]: it …` is not a header.
+        const suffixAt = trailingSuffixStart(rest);
         if (suffixAt > 0) {
           // A log line with text after the header too (`… goroutine 7 [running]:   - `): strip
           // both from now on.
@@ -1036,6 +1053,7 @@ export class DumpScanner {
       current.truncated = true;
     }
     current.frames = this.stackOf(node);
+    if (current.waitClass === 'mutex' && isRWMutexWriterStack(current.frames)) current.waitClass = 'rwmutex-write';
     if (current.truncated) {
       const what = current.id === null ? 'a record' : `goroutine ${current.id}`;
       this.warn(`${what} is cut off: its stack ends before it is complete`, current.line);
@@ -1116,12 +1134,27 @@ interface Header {
   lockedToThread: boolean;
   labels: Record<string, string> | null;
   crashHeader: boolean;
+  leaked: boolean;
+  durable: boolean;
+  bubble: number | null;
+  /** Text after the header's `:` (a comment, `1 times: [[5]`), trimmed; `` when none. */
+  trailing: string;
+  /** The index just after the header's `:`. */
+  end: number;
 }
 
 /**
- * `goroutine 5 [chan receive, 2 minutes, locked to thread]:`, with an optional
- * ` gp=0x… m=N mp=0x…` (or ` m=nil`) before the bracket (Go 1.23+, GOTRACEBACK=system and crashes),
- * and the Go 1.25+ decorations inside the bracket: `, synctest bubble N`, ` labels:{"k": "v"}`.
+ * The header grammar of runtime/traceback.go goroutineheader, Go 1.5 to 1.27:
+ *
+ *   goroutine ID[ gp=0x… (m=N mp=0x… | m=nil)] [REASON[ (leaked)][ (scan)][ (durable)]
+ *     [, N minutes][, locked to thread][, synctest bubble N][ labels:{"k": "v", …}]][ {k: v, …}]:
+ *
+ * `gp=` words: Go 1.23+ at GOTRACEBACK=system and on the crashing goroutine. `(leaked)`: the leak
+ * detector (Go 1.26 experiment, Go 1.27). `(durable)` and `synctest bubble N`: synctest (Go 1.25+).
+ * Labels inside the bracket, all quoted: Go 1.26 with GODEBUG=tracebacklabels=1. Labels after the
+ * bracket, quoted only when they hold characters outside `[A-Za-z0-9./_]`: Go 1.27, on by default
+ * for modules that say `go 1.27`. Text after the final `:` is returned as `trailing`, for the
+ * caller to warn about; a line that does not follow this grammar is null.
  */
 export function parseHeader(line: string): Header | null {
   if (!line.startsWith('goroutine ')) return null;
@@ -1130,22 +1163,38 @@ export function parseHeader(line: string): Header | null {
   while (i < line.length && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i++;
   if (i === digitsStart) return null;
   const id = Number.parseInt(line.slice(digitsStart, i), 10);
-  const end = line.trimEnd();
-  if (!end.endsWith(']:')) return null;
-  const open = end.indexOf(' [', i);
+  const open = line.indexOf(' [', i);
   if (open < 0) return null;
   const crashHeader = open > i;
-  if (crashHeader && !line.startsWith(' gp=', i)) return null;
-  let inside = end.slice(open + 2, end.length - 2);
+  if (crashHeader && (!line.startsWith(' gp=', i) || line.slice(i, open).indexOf(' m=') < 0)) return null;
   let labels: Record<string, string> | null = null;
-  const labelsAt = inside.indexOf(' labels:{');
-  if (labelsAt >= 0) {
-    labels = parseLabels(inside.slice(labelsAt + 8));
-    inside = inside.slice(0, labelsAt);
+  // The bracket ends at the first `]`, unless Go 1.26 labels (whose values may hold one) come first.
+  let close = line.indexOf(']', open + 2);
+  if (close < 0) return null;
+  let inside: string;
+  const labelsAt = line.indexOf(' labels:{', open + 2);
+  if (labelsAt >= 0 && labelsAt < close) {
+    const read = readLabelMap(line, labelsAt + 8);
+    if (read === null || line.charCodeAt(read.end) !== 93 /* ] */) return null;
+    labels = read.labels;
+    inside = line.slice(open + 2, labelsAt);
+    close = read.end;
+  } else {
+    inside = line.slice(open + 2, close);
   }
+  let after = close + 1;
+  if (line.charCodeAt(after) === 32 && line.charCodeAt(after + 1) === 123 /* { */) {
+    const read = readLabelMap(line, after + 1);
+    if (read === null) return null;
+    labels = read.labels;
+    after = read.end;
+  }
+  if (line.charCodeAt(after) !== 58 /* : */) return null;
+  const trailing = after + 1 === line.length ? '' : line.slice(after + 1).trim();
   let state = inside;
   let waitMinutes: number | null = null;
   let lockedToThread = false;
+  let bubble: number | null = null;
   const comma = inside.indexOf(', ');
   if (comma >= 0) {
     state = inside.slice(0, comma);
@@ -1155,10 +1204,77 @@ export function parseHeader(line: string): Header | null {
         if (Number.isFinite(minutes)) waitMinutes = minutes;
       } else if (part === 'locked to thread') {
         lockedToThread = true;
+      } else if (part.startsWith('synctest bubble ')) {
+        const n = Number.parseInt(part.slice(16), 10);
+        if (Number.isFinite(n)) bubble = n;
       }
     }
   }
-  return { id, state, waitMinutes, lockedToThread, labels, crashHeader };
+  const leaked = state.indexOf(' (leaked)') >= 0;
+  const durable = state.endsWith(' (durable)');
+  return { id, state, waitMinutes, lockedToThread, labels, crashHeader, leaked, durable, bubble, trailing, end: after + 1 };
+}
+
+/**
+ * A label map `{k: v, "k 2": "v\"2"}` starting at `line[at]` (`{`): keys and values bare or
+ * Go-quoted (runtime printquoted: `\n \r \t \\ \"`, `\xNN`, `\uNNNN`, `\UNNNNNNNN`). Returns the
+ * labels and the index after the `}`; null when the text is not such a map.
+ */
+export function readLabelMap(line: string, at: number): { labels: Record<string, string>; end: number } | null {
+  if (line.charCodeAt(at) !== 123) return null;
+  const labels: Record<string, string> = {};
+  let i = at + 1;
+  if (line.charCodeAt(i) === 125 /* } */) return { labels, end: i + 1 };
+  for (;;) {
+    const key = readLabelString(line, i);
+    if (key === null || line.charCodeAt(key.end) !== 58 || line.charCodeAt(key.end + 1) !== 32) return null;
+    const value = readLabelString(line, key.end + 2);
+    if (value === null) return null;
+    labels[key.text] = value.text;
+    i = value.end;
+    const c = line.charCodeAt(i);
+    if (c === 125) return { labels, end: i + 1 };
+    if (c !== 44 /* , */ || line.charCodeAt(i + 1) !== 32) return null;
+    i += 2;
+  }
+}
+
+function isBareLabelCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 47 || c === 95;
+}
+
+const simpleEscapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\', '"': '"', "'": "'", a: '\x07', b: '\b', f: '\f', v: '\v' };
+
+function readLabelString(line: string, at: number): { text: string; end: number } | null {
+  if (line.charCodeAt(at) !== 34 /* " */) {
+    let end = at;
+    while (end < line.length && isBareLabelCode(line.charCodeAt(end))) end++;
+    return { text: line.slice(at, end), end };
+  }
+  let text = '';
+  let i = at + 1;
+  while (i < line.length) {
+    const c = line.charCodeAt(i);
+    if (c === 34) return { text, end: i + 1 };
+    if (c !== 92 /* \ */) {
+      text += line[i];
+      i++;
+      continue;
+    }
+    const e = line[i + 1];
+    if (e !== undefined && simpleEscapes[e] !== undefined) {
+      text += simpleEscapes[e];
+      i += 2;
+      continue;
+    }
+    const digits = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+    const hex = line.slice(i + 2, i + 2 + digits);
+    if (digits === 0 || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) return null;
+    const code = Number.parseInt(hex, 16);
+    text += code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+    i += 2 + digits;
+  }
+  return null;
 }
 
 /**
@@ -1364,12 +1480,25 @@ function isRuntimeNoise(line: string): boolean {
  * header without it is one; -1 otherwise. Log viewers add such a column after every line.
  */
 function trailingSuffixStart(text: string): number {
-  const close = text.indexOf(']:');
-  if (close < 0) return -1;
-  const end = close + 2;
-  const suffix = text.slice(end);
-  if (suffix.length === 0 || suffix.length > 24 || !isBlankCode(suffix.charCodeAt(0)) || isBlank(suffix)) return -1;
-  return parseHeader(text.slice(0, end)) === null ? -1 : end;
+  const header = parseHeader(text);
+  if (header === null || header.trailing === '') return -1;
+  const suffix = text.slice(header.end);
+  if (suffix.length > 24 || !isBlankCode(suffix.charCodeAt(0))) return -1;
+  return header.end;
+}
+
+/**
+ * True when a `[sync.Mutex.Lock]` wait is an RWMutex writer queued behind another writer:
+ * `RWMutex.Lock` first takes the RWMutex's inner Mutex, so the runtime names the Mutex, and the
+ * frame above the caller's is `sync.(*RWMutex).Lock`.
+ */
+function isRWMutexWriterStack(frames: Frame[]): boolean {
+  for (let i = 0; i < frames.length && i < 8; i++) {
+    const name = frames[i].function;
+    if (name === 'sync.(*RWMutex).Lock') return true;
+    if (!name.startsWith('sync.') && !name.startsWith('internal/sync.') && !name.startsWith('runtime.')) return false;
+  }
+  return false;
 }
 
 /** A few hex digits alone on a line: the end of a location line that was wrapped. */

@@ -49,7 +49,10 @@ export interface Frame {
   closure: string | null;
   /** True when the function was printed with a `[...]` generic marker. */
   generic: boolean;
-  /** File path as printed (absolute on the crashing machine, or module-relative with -trimpath). */
+  /**
+   * File path as printed (absolute on the crashing machine, or module-relative with -trimpath);
+   * `` for a call pasted without its location line (then `line` is 0): match such a frame by name.
+   */
   file: string;
   line: number;
   /** The `+0x1a5` offset, or null when not printed. */
@@ -81,6 +84,16 @@ export interface Goroutine {
   /** Minutes from `[state, N minutes]`; null when not printed. */
   waitMinutes: number | null;
   lockedToThread: boolean;
+  /**
+   * True when the header says `(leaked)`: the garbage collector's leak detector (Go 1.26
+   * GOEXPERIMENT=goroutineleakprofile, Go 1.27 `/debug/pprof/goroutineleak`) proved that nothing
+   * reachable can ever wake this goroutine. False when not printed, which proves nothing.
+   */
+  leaked: boolean;
+  /** True for a synctest `(durable)` wait: blocked on something only its bubble can end. */
+  durable: boolean;
+  /** The synctest bubble id (`, synctest bubble N`, Go 1.25+), or null outside bubbles. */
+  bubble: number | null;
   /** Frames, innermost (top of stack) first. */
   frames: Frame[];
   /** True when the runtime elided frames (`...additional frames elided...`, `...N frames elided...`). */

@@ -208,6 +208,7 @@ function bigReport(groupCount: number, goroutines: number): Report {
       createdBy: { function: `example.com/svc/pkg${index % 40}.start`, file: '/home/ci/go/pkg/mod/example.com/svc@v1.0.0/start.go', line: 10 + (index % 7), goroutine: 1 },
       identity: `example.com/svc/pkg${index % 40}.(*worker${index}).step7`,
       blocking: null,
+      labels: {},
     });
   }
   return { ...btcd, snapshot: { ...btcd.snapshot, goroutines, declaredTotal: goroutines }, groups };

@@ -181,6 +181,7 @@ test('the stuck finding takes the resource and group from the report group at th
           frames: [{ function: 'main.(*reactor).processPeerUpdate', file: '/src/app/main.go', line: 84 }],
           createdBy: null,
           identity: 'main.(*reactor).processPeerUpdate',
+          labels: {},
           blocking: {
             site: { function: 'main.(*reactor).processPeerUpdate', file: '/src/app/main.go', line: 84, statement: 'r.mtx.Lock()' },
             operation: 'mutex-lock',

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the real dumps in this folder by running the Go programs beside them.
-#   GO126=go GO119=/usr/lib/go-1.19/bin/go ./regen.sh
+#   GO127="env GOTOOLCHAIN=go1.27.0 go" GO126=go GO119=/usr/lib/go-1.19/bin/go ./regen.sh
+# (GOTOOLCHAIN=go1.27.0 fetches Go 1.27 through the module proxy.)
 # Absolute paths of the checkout and of GOROOT are rewritten to neutral ones
 # (/src/gridlock and /usr/local/go) so that no machine's layout is committed.
 # The mangled/ variants are made from the real dumps by the transformations named in their
@@ -11,6 +12,7 @@ here=$(pwd)
 checkout=$(cd ../.. && pwd)
 GO126=${GO126:-go}
 GO119=${GO119:-/usr/lib/go-1.19/bin/go}
+GO127=${GO127:-env GOTOOLCHAIN=go1.27.0 go}
 
 neutral() {
   local goroot=$1
@@ -45,6 +47,21 @@ for pair in "1.26:$GO126" "1.19:$GO119"; do
   rewrite="-trimpath=${checkout}=>/src/gridlock;$("$gobin" env GOROOT)=>/usr/local/go"
   (cd pprof && GODEBUG=tracebacklabels=1 "$gobin" run -gcflags="all=$rewrite" -asmflags="all=$rewrite" main.go "$here/pprof/go$version")
 done
+
+# pprof labels, (leaked), an RWMutex writer behind a writer, synctest bubbles. The folders' go.mod
+# says `go 1.27`, under which Go 1.27 prints labels after the state bracket by default; Go 1.26 reads
+# main.go in GOPATH mode and prints them inside the bracket when GODEBUG=tracebacklabels=1.
+if $GO127 version >/dev/null 2>&1; then
+  goroot127=$($GO127 env GOROOT)
+  (cd labels && $GO127 run . leak) 2>&1 | neutral "$goroot127" > labels/go1.27-leak.txt
+  for level in all system; do
+    (cd labels && GOTRACEBACK=$level $GO127 run . panic) 2>&1 | neutral "$goroot127" > "labels/go1.27-$level.txt"
+  done
+  (cd synctest && $GO127 test -count=1 .) 2>&1 | neutral "$goroot127" > synctest/go1.27.txt
+else
+  echo "skip labels and synctest go1.27: $GO127 does not run"
+fi
+(cd labels && GO111MODULE=off GODEBUG=tracebacklabels=1 GOTRACEBACK=all "$GO126" run main.go panic) 2>&1 | neutral "$("$GO126" env GOROOT)" > labels/go1.26-all.txt
 
 # Mangled pastes of a real dump.
 src=deadlock/go1.26.txt

@@ -1,0 +1,3 @@
+module gridlock.test/labels
+
+go 1.27

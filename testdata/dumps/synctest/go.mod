@@ -1,0 +1,3 @@
+module gridlock.test/synctest
+
+go 1.27
