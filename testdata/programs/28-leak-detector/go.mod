@@ -1,0 +1,3 @@
+module example.com/leak-detector
+
+go 1.19
