@@ -93,3 +93,52 @@ test('pasted: a log export with a timestamp before and a column after every line
   assert.deepEqual(frameTexts(result, 1), ['main.main /src/app/main.go:20']);
   assert.deepEqual(allWarnings(result), []);
 });
+
+test('pasted: annotations between frames, `...` cuts and a comment after a header keep every frame', () => {
+  const result = readDumpText(fixture('go1.22-annotated.txt'));
+  const [stuck, locker, main] = result.snapshots[0].goroutines;
+  assert.deepEqual([stuck.id, stuck.waitMinutes, stuck.framesElided], [9711, 212, true]);
+  assert.deepEqual(frameTexts(result, 0), ['main.(*Conn).readLoop /src/app/conn.go:88', 'main.(*Server).serve.func1 /src/app/server.go:41']);
+  assert.equal(stuck.createdBy?.function, 'main.(*Server).serve');
+  assert.deepEqual(frameTexts(result, 1).slice(3), ['main.(*Conn).Close /src/app/conn.go:120', 'main.(*Conn).fail /src/app/conn.go:131', 'main.(*Conn).writeLoop /src/app/conn.go:102']);
+  assert.equal(locker.createdBy?.line, 40);
+  assert.deepEqual([main.id, main.frames.length, main.truncated], [1, 2, false]);
+  assert.deepEqual(allWarnings(result), [
+    '6: text after the header of goroutine 9711 skipped: // this routine was stuck for hours',
+    '24: text inside goroutine 9720 skipped: *** CALLER TRIES TO LOCK AGAIN: ***',
+  ]);
+});
+
+test('pasted: function lines without their file:line lines are frames without a location', () => {
+  const result = readDumpText(fixture('go1.21-no-locations.txt'));
+  const goroutines = result.snapshots[0].goroutines;
+  assert.deepEqual(goroutines.map((g) => [g.id, g.state, g.frames.length, g.truncated]), [
+    [812, 'select', 5, false], [1, 'chan receive', 3, false], [7, 'semacquire', 3, false],
+  ]);
+  assert.deepEqual(frameTexts(result, 0).slice(2, 4), ['main.(*Pool).worker :0', 'main.(*Pool).Start.gowrap1 :0']);
+  assert.deepEqual(frameTexts(result, 1), ['main.(*Pool).Wait :0', 'main.run /src/app/main.go:44', 'main.main :0']);
+  assert.equal(goroutines[2].frames[2].name, 'drain');
+  assert.deepEqual(goroutines[2].createdBy, { function: 'main.(*Pool).Start', file: '/src/app/pool.go', line: 31, goroutine: 1 });
+  assert.deepEqual(allWarnings(result), ['6: text after the header of goroutine 812 skipped: 1 times: [[812]']);
+});
+
+test('pasted: a header the reader cannot take is a warning with its line, never silence', () => {
+  const result = readDumpText([
+    'goroutine 1 [running]:',
+    'main.main()',
+    '\t/src/app/main.go:5 +0x1d',
+    '',
+    'goroutine 2 [chan receive',
+    'main.worker()',
+    '\t/src/app/main.go:9 +0x1d',
+  ].join('\n'));
+  assert.deepEqual(result.snapshots[0].goroutines.map((g) => g.id), [1]);
+  assert.deepEqual(allWarnings(result), ['5: a goroutine header that could not be read was skipped: goroutine 2 [chan receive']);
+});
+
+test('pasted: prose after a stack still ends it, whatever its length', () => {
+  for (const tail of [['exit status 2'], ['FAIL\texample.com/app\t1.2s', 'FAIL'], ['one', 'two', 'three', 'four', 'main.after()']]) {
+    const result = readDumpText(['goroutine 1 [select]:', 'main.main()', '\t/src/app/main.go:5 +0x1d', ...tail].join('\n'));
+    assert.deepEqual(result.snapshots[0].goroutines.map((g) => [g.id, g.frames.length, g.truncated]), [[1, 1, false]], tail.join('|'));
+  }
+});

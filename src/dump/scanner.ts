@@ -14,11 +14,20 @@
 //             `created by F [in goroutine N]`   → CreatorLocation
 //             `...additional frames elided...`, `...N frames elided...` → Frames
 //             `[originating from goroutine N]:` → Ancestor
+//             `...` (frames cut by whoever pasted) → Frames, marked elided
+//             `pkg.fn` (a bare name, as some tools print) → Location
 //             blank                             → Outside
 //             a header                          → Frames (next goroutine, as in flattened dumps)
-//             prose                             → Outside (the goroutine ended without a blank line)
+//             prose                             → Annotation
 //             a broken dump line                → Frames, with a warning
+//   Annotation  up to 3 lines of prose inside a stack (`*** CALLER TRIES TO LOCK AGAIN: ***`).
+//             a call, `created by`, `...`       → Frames: the prose was an annotation, skipped with a warning
+//             anything else                     → Outside: the goroutine ended before the prose,
+//                                                 which is read again as Outside lines
 //   Location  after a call: `\t/path/file.go:123 +0x1a5 [fp=… sp=… pc=…]` → Frames
+//             another call or `created by`      → the call is a frame without a location (pasted
+//                                                 without its file:line line); then as Frames
+//             blank or header after such frames → the last one is one too; Outside
 //             anything else ends the goroutine as truncated (or is warned about, if it looks like a
 //             broken location).
 //   CreatorLocation  like Location, for the `created by` line.
@@ -57,6 +66,17 @@ const enum State {
   CreatorLocation,
   Ancestor,
   Record,
+  Annotation,
+}
+
+/** Most lines of prose held inside a stack before it is taken to have ended (see State.Annotation). */
+const maxAnnotationLines = 3;
+
+/** A call line's shape: `name(args)`, a bare `pkg.name` without arguments, or neither. */
+const enum CallShape {
+  None,
+  Call,
+  Bare,
 }
 
 /** The frames of a goroutine still being read: endGoroutine always replaces it, so one array serves all. */
@@ -260,6 +280,10 @@ export class DumpScanner {
   private pendingCreatedLine: string | null = null;
   /** The start of a line that pushText has not seen the end of. */
   private carry = '';
+  /** Prose lines inside a stack (State.Annotation), with their line numbers. */
+  private held: Array<{ line: string; lineNo: number }> = [];
+  /** True once the goroutine being read has a frame printed without its location. */
+  private bareFrames = false;
 
   // Interning: identical frames, stacks and creators are one object each.
   private readonly root: StackNode = newStackNode(null, null, '', '', 0);
@@ -329,7 +353,8 @@ export class DumpScanner {
     this.carry = '';
     if (rest.length === 0) return;
     const line = this.prefix === null ? rest : this.prefix.strip(rest);
-    if (this.state === State.Frames && this.current !== null && isCutCallLine(line.trim())) {
+    if ((this.state === State.Frames || this.state === State.Location) && this.current !== null && isCutCallLine(line.trim())) {
+      if (this.state === State.Location) this.addBareFrame();
       // Text that ends without a newline inside a stack, on a bare name: a paste or an excerpt
       // cut in the middle of a call line, not prose after the dump.
       this.lineNo++;
@@ -431,7 +456,7 @@ export class DumpScanner {
     const locationKey = child.locationKey;
     const callKey = child.callKey;
     const callLength = callKey.length;
-    if (lineEnd - keyStart !== locationKey.length || callLength === 0) return false;
+    if (lineEnd - keyStart !== locationKey.length || callLength === 0 || locationKey.length === 0) return false;
     if (this.keepArgs || child.frame === null || child.frame.inlined) {
       // The key is the whole call line.
       if (callEnd - at !== callLength) return false;
@@ -449,6 +474,8 @@ export class DumpScanner {
 
   /** Ends the input: closes the goroutine and snapshot being read. */
   finish(): DumpReadResult {
+    if (this.state === State.Annotation) this.endAnnotation();
+    if (this.state === State.Location && this.bareFrames) this.addBareFrame();
     this.endGoroutine(true);
     this.closeSnapshot();
     if (this.reasonLines !== null && this.snapshots.length === 0) {
@@ -478,6 +505,9 @@ export class DumpScanner {
       case State.Reason:
         this.onReason(line, fromFlattened);
         return;
+      case State.Annotation:
+        this.onAnnotation(line, fromFlattened);
+        return;
       default:
         this.onOutside(line, fromFlattened);
     }
@@ -500,7 +530,8 @@ export class DumpScanner {
       return;
     }
     // A header not at the start: a prefixed log line, or a dump flattened onto one line.
-    if (!fromFlattened) this.tryEmbeddedHeader(line);
+    if (!fromFlattened && this.tryEmbeddedHeader(line)) return;
+    if (looksLikeHeader(line)) this.warn(`a goroutine header that could not be read was skipped: ${clip(line)}`);
   }
 
   private onFrames(line: string, fromFlattened: boolean): void {
@@ -528,6 +559,10 @@ export class DumpScanner {
       this.state = State.Ancestor;
       return;
     }
+    if (isCutMark(line)) {
+      if (this.current !== null) this.current.framesElided = true;
+      return;
+    }
     if (first === 9 /* tab */ || first === 32) {
       const trimmed = line.trim();
       if (trimmed.startsWith('goroutine running on other thread')) return;
@@ -548,6 +583,10 @@ export class DumpScanner {
       const trimmed = line.trimEnd();
       if (trimmed.charCodeAt(trimmed.length - 1) === 41 && this.onCall(trimmed)) return;
     }
+    if (callShape(line) === CallShape.Bare) {
+      this.onBareCall(line);
+      return;
+    }
     if (looksLikeDumpLine(line)) {
       this.warn(`unreadable frame line in goroutine ${this.currentId()}: ${clip(line)}`);
       this.lastLineUnrecognised = true;
@@ -559,10 +598,65 @@ export class DumpScanner {
       this.warn(`"${clip(line)}" in goroutine ${this.currentId()} looks like the wrapped end of the line before; skipped`);
       return;
     }
-    // Prose right after a stack: the goroutine ended without a blank line (`exit status 2`).
+    if (this.current !== null && !fromFlattened && !isReasonStart(withoutReasonLead(line))) {
+      // Prose: an annotation if frames follow, else the goroutine ended without a blank line
+      // (`exit status 2`). The next lines decide.
+      this.held.push({ line, lineNo: this.lineNo });
+      this.state = State.Annotation;
+      return;
+    }
     this.endGoroutine(false);
     this.state = State.Outside;
     this.onOutside(line, fromFlattened);
+  }
+
+  private onAnnotation(line: string, fromFlattened: boolean): void {
+    const trimmed = line.trim();
+    if (trimmed.length > 0 && (callShape(trimmed) !== CallShape.None || trimmed.startsWith('created by ') || isCutMark(trimmed))) {
+      // Frames go on below the prose: it was an annotation inside the stack.
+      for (const held of this.held) this.warn(`text inside goroutine ${this.currentId()} skipped: ${clip(held.line)}`, held.lineNo);
+      this.held = [];
+      this.state = State.Frames;
+      this.onFrames(line, fromFlattened);
+      return;
+    }
+    if (trimmed.length > 0 && !line.startsWith('goroutine ') && this.held.length < maxAnnotationLines && !isReasonStart(withoutReasonLead(line))) {
+      this.held.push({ line, lineNo: this.lineNo });
+      return;
+    }
+    this.endAnnotation();
+    this.handle(line, fromFlattened);
+  }
+
+  /** The prose held inside a stack was not an annotation: the goroutine ended before it. */
+  private endAnnotation(): void {
+    const held = this.held;
+    this.held = [];
+    this.endGoroutine(false);
+    this.state = State.Outside;
+    const lineNo = this.lineNo;
+    for (const each of held) {
+      this.lineNo = each.lineNo;
+      this.handle(each.line, false);
+    }
+    this.lineNo = lineNo;
+  }
+
+  /** A function name alone on its line (`main.(*pool).get`): a call printed without arguments. */
+  private onBareCall(line: string): void {
+    this.pendingCall = line;
+    this.pendingOpen = line.length;
+    this.pendingInlined = false;
+    this.pendingKeyLength = line.length;
+    this.state = State.Location;
+    this.lastLineUnrecognised = false;
+  }
+
+  /** Adds the pending call as a frame without a location. */
+  private addBareFrame(): void {
+    this.bareFrames = true;
+    this.addFrame({ file: '', line: 0, pcOffset: null, key: '' });
+    this.state = State.Frames;
   }
 
   private onLocation(line: string, fromFlattened: boolean): void {
@@ -583,6 +677,21 @@ export class DumpScanner {
       return;
     }
     const first = line.charCodeAt(0);
+    if (this.state === State.Location) {
+      const trimmed = first === 9 || first === 32 ? line.trim() : line;
+      if (callShape(trimmed) !== CallShape.None || trimmed.startsWith('created by ')) {
+        // A call after a call: the first was pasted without its `file:line` line.
+        this.addBareFrame();
+        this.onFrames(line, fromFlattened);
+        return;
+      }
+      if (this.bareFrames && (line.length === 0 || isBlank(line) || (first === 103 && line.startsWith('goroutine ')))) {
+        // The last of a run of frames without locations.
+        this.addBareFrame();
+        this.onFrames(line, fromFlattened);
+        return;
+      }
+    }
     if (line.length === 0 || isBlank(line) || (first === 103 && line.startsWith('goroutine '))) {
       // The stack broke off between a call and its location.
       this.endGoroutine(true);
@@ -768,7 +877,7 @@ export class DumpScanner {
   }
 
   /** A line holding a header after other text: learn the prefix, or unflatten the line. */
-  private tryEmbeddedHeader(line: string): void {
+  private tryEmbeddedHeader(line: string): boolean {
     let at = line.indexOf('goroutine ');
     while (at >= 0) {
       const c = line.charCodeAt(at + 10);
@@ -780,7 +889,7 @@ export class DumpScanner {
           // The header ends the line: everything before it is a prefix to strip from now on.
           if (at > 0) this.learnPrefix(line.slice(0, at));
           this.onOutside(rest, false);
-          return;
+          return true;
         }
         // Text after a header inside a line is only taken for a log column: in prose,
         // `… goroutine 5 [running]: it …` is not a header.
@@ -790,7 +899,7 @@ export class DumpScanner {
           // both from now on.
           this.learnPrefix(line.slice(0, at), rest.slice(suffixAt));
           this.onOutside(rest.slice(0, suffixAt), false);
-          return;
+          return true;
         }
         const flattened = unflatten(line, at);
         if (flattened.lines.length >= 3 && parseHeader(flattened.lines[0]) !== null) {
@@ -802,15 +911,16 @@ export class DumpScanner {
             this.endGoroutine(false);
           }
           this.state = State.Outside;
-          return;
+          return true;
         }
       } else if (line.startsWith('goroutine profile: total ', at)) {
         if (at > 0) this.learnPrefix(line.slice(0, at));
         this.onOutside(line.slice(at), false);
-        return;
+        return true;
       }
       at = line.indexOf('goroutine ', at + 10);
     }
+    return false;
   }
 
   /**
@@ -1059,6 +1169,7 @@ export class DumpScanner {
       this.warn(`${what} is cut off: its stack ends before it is complete`, current.line);
     }
     this.lastLineUnrecognised = false;
+    this.bareFrames = false;
     if (this.open !== null) this.open.snapshot.goroutines.push(current);
   }
 
@@ -1499,6 +1610,34 @@ function isRWMutexWriterStack(frames: Frame[]): boolean {
     if (!name.startsWith('sync.') && !name.startsWith('internal/sync.') && !name.startsWith('runtime.')) return false;
   }
   return false;
+}
+
+/** `goroutine N [` or `goroutine N gp=` somewhere in the line: what a header would start with. */
+function looksLikeHeader(line: string): boolean {
+  return /goroutine \d+ (\[|gp=)/.test(line);
+}
+
+/** `...`, `…` or `[...]` alone on a line: frames cut out of a paste. */
+function isCutMark(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed === '...' || trimmed === '…' || trimmed === '[...]' || trimmed === '....' || trimmed === '.....';
+}
+
+/**
+ * `pkg.fn(args)` (no blank before the `(` that opens the arguments), or a bare function name
+ * `pkg.(*T).fn` as some tools print frames: a dotted identifier, not a file name.
+ */
+function callShape(line: string): CallShape {
+  if (line.charCodeAt(line.length - 1) === 41 /* ) */) {
+    const open = matchingOpenParen(line);
+    if (open > 0) {
+      const space = line.indexOf(' ');
+      if (space < 0 || space > open || line.startsWith('type:')) return CallShape.Call;
+    }
+  }
+  if (line.length <= 512 && /^[A-Za-z_][\w\/.-]*\.[\w*()\[\]~.%-]*[\w\])]$/.test(line) && !/\.(go|s|c|txt|log|md|json)$/.test(line)
+    && /^[\w\/.-]*\.\(?\*?[A-Za-z_]/.test(line)) return CallShape.Bare;
+  return CallShape.None;
 }
 
 /** A few hex digits alone on a line: the end of a location line that was wrapped. */
