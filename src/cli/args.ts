@@ -24,6 +24,8 @@ export interface DumpCommand {
   cache: boolean;
   cacheDir: string | null;
   maxGroups: number | undefined;
+  /** `--verbose` / `--all`: every party's details, group stacks, waits and creation sites in the text output. */
+  verbose: boolean;
   /** `--explain G3`: print how the verdict on that group was reached instead of the report. */
   explain: string | null;
 }
@@ -55,7 +57,7 @@ export function parseArgs(argv: string[]): Command {
   if (argv[0] === 'watch') return { kind: 'watch', args: argv.slice(1) };
   const command: DumpCommand = {
     kind: 'dump', input: '', sources: [], format: 'text', formatImplied: true, html: null, failOn: 'none',
-    snapshot: undefined, similarity: 'stack', color: null, cache: true, cacheDir: null, maxGroups: undefined, explain: null,
+    snapshot: undefined, similarity: 'stack', color: null, cache: true, cacheDir: null, maxGroups: undefined, verbose: false, explain: null,
   };
   const inputs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -82,6 +84,7 @@ export function parseArgs(argv: string[]): Command {
       case '--no-cache': command.cache = false; break;
       case '--cache-dir': command.cacheDir = value(); break;
       case '--max-groups': command.maxGroups = positiveInteger(flag, value()); break;
+      case '-v': case '--verbose': case '--all': command.verbose = true; break;
       case '--explain': {
         const id = value();
         if (!/^[GI]\d+$/.test(id)) throw new UsageError(`--explain takes a group id such as G3 (or I1 for an inferred goroutine), got '${id}'`);

@@ -17,6 +17,8 @@ Choose the output
     --json                             same as --format json (the versioned contract)
     --html FILE                        also write a self-contained HTML report
     --color, --no-color                default: colour when stdout is a terminal
+    -v, --verbose, --all               the text output in full: each party's wakers, the
+                                       groups' stacks, the longest waits, the creation sites
     --max-groups N                     groups listed in the text summary
     --explain G3                       how the verdict on one group was reached, step by step
 

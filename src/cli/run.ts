@@ -113,7 +113,13 @@ async function runDump(command: DumpCommand): Promise<number> {
     : command.format === 'markdown' ? renderMarkdown(report)
     : command.format === 'mermaid' ? renderMermaid(report)
     : command.format === 'dot' ? renderDot(report)
-    : renderText(report, { color: useColor, maxGroups: command.maxGroups, relativeTo: process.cwd() });
+    : renderText(report, {
+        color: useColor,
+        maxGroups: command.maxGroups,
+        relativeTo: process.cwd(),
+        sourceRoots: command.sources.map((s) => resolve(s)),
+        verbose: command.verbose,
+      });
   if (!(command.html && command.formatImplied)) process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
   return failingExitCode(report, command.failOn);
 }

@@ -1,6 +1,8 @@
-// The terminal report: findings first (in the report's order, most important first), each with
-// its parties, where they are blocked, on what, who alone could wake them, and the fixes; then a
-// summary of the whole dump.
+// The terminal report, the answer first and once. By default: each finding (in the report's order,
+// most important first) with its headline, its paragraph, one line per party (where it is blocked,
+// on which statement) and the fix, then a one-screen summary of the dump. A party already shown by
+// an earlier finding is named, not repeated. `verbose` adds every party's details and wakers, the
+// stacks of the largest groups, the longest waits and the creation sites.
 
 import type { Report, ReportFinding, ReportGroup, ReportWait, ReportWaker } from '../analysis/types.js';
 import {
@@ -17,7 +19,8 @@ import {
   wrapWords,
 } from './format.js';
 import { findStuckWaker, groupsById, stuckWakerRef } from './graph.js';
-import { mediumResource, shortFunction, shortLocation } from './paths.js';
+import { mediumResource, shortFunction } from './paths.js';
+import { fileSpelling } from './spelling.js';
 
 export interface TextOptions {
   color: boolean;
@@ -27,6 +30,10 @@ export interface TextOptions {
   maxGroups?: number;
   /** Paths under this directory (the user's working directory) are shown relative to it. */
   relativeTo?: string;
+  /** `--source` roots: paths under one (and not under `relativeTo`) are shown relative to it. */
+  sourceRoots?: string[];
+  /** Everything: each party's details and wakers, group stacks, waits, creation sites. Default false. */
+  verbose?: boolean;
 }
 
 /** ANSI styling that disappears when colour is off. */
@@ -63,8 +70,11 @@ interface Context {
   paint: Paint;
   width: number;
   maxGroups: number;
-  /** `file:line`, shortened: module cache and GOPATH trimmed, the working directory made relative. */
+  verbose: boolean;
+  /** `file:line` in the file's one spelling (see spelling.ts). */
   location: (file: string, line: number) => string;
+  /** Finding prose with its `dir/file.go:12` references in the same spelling. */
+  respell: (text: string) => string;
 }
 
 function groupSize(group: ReportGroup | undefined): string {
@@ -177,29 +187,79 @@ function visibleLength(text: string): number {
   return text.replace(/\u001b\[[0-9;]*m/g, '').length;
 }
 
-function findingLines(context: Context, finding: ReportFinding, index: number): string[] {
+/** A party already printed by an earlier finding: the same group (or inferred function) blocked at the same line. */
+function partyKey(wait: ReportWait): string {
+  return `${wait.group ?? `~${wait.function}`}@${wait.blockedIn.file}:${wait.blockedIn.line}`;
+}
+
+/**
+ * The one line of a party that matters: who, how many, and the statement it is blocked on, e.g.
+ * `[1] peerHandler (G4, 1 goroutine)  syncmanager.go:45  sm.msgChan <- &newPeerMsg{peer: sp}`.
+ * Wrapped when long; without a statement, the operation and the resource.
+ */
+function briefPartyLines(context: Context, wait: ReportWait, index: number): string[] {
+  const { paint, width } = context;
+  const group = wait.group ? context.groups.get(wait.group) : undefined;
+  const who =
+    wait.inferred || wait.group === null
+      ? paint.yellow('inferred from source')
+      : group && group.count === 1 ? wait.group : `${wait.group}, ${groupSize(group) || 'group not found'}`;
+  const statement = statementOf(wait, group);
+  const resource = wait.resource ? (wait.resource.expression || wait.resource.name) : null;
+  const what = statement ?? `${wait.operation}${resource ? ` ${resource}` : ''}`;
+  const head = `   ${paint.bold(`[${index + 1}]`)} ${paint.bold(shortFunction(wait.function))} (${who})`;
+  const where = paint.cyan(context.location(wait.blockedIn.file, wait.blockedIn.line));
+  const oneLine = `${head}  ${where}  ${paint.dim(what)}`;
+  if (visibleLength(oneLine) <= width) return [oneLine];
+  return [head, ...flow(`       ${where}  `, '         ', paint.dim(what), width)];
+}
+
+function findingLines(context: Context, finding: ReportFinding, index: number, shown: Map<string, number>): string[] {
   const { paint, width } = context;
   const kind = KIND_TITLES[finding.kind] ?? finding.kind.toUpperCase();
   const confidenceColour = finding.confidence === 'certain' ? paint.red : paint.yellow;
   const lines = [`${paint.bold(`${index + 1}.`)} ${paint.bold(paint.red(kind))} ${confidenceColour(`(${finding.confidence})`)}`];
-  for (const line of wrapWords(finding.title, width - 3)) lines.push(`   ${paint.bold(line)}`);
+  for (const line of wrapWords(context.respell(finding.title), width - 3)) lines.push(`   ${paint.bold(line)}`);
   lines.push('');
-  for (const line of wrapWords(finding.explanation, width - 3)) lines.push(line === '' ? '' : `   ${line}`);
-  finding.waits.forEach((wait, waitIndex) => {
-    lines.push('');
-    lines.push(...partyLines(context, index, wait, waitIndex));
-  });
+  for (const line of wrapWords(context.respell(finding.explanation), width - 3)) lines.push(line === '' ? '' : `   ${line}`);
+  if (context.verbose) {
+    finding.waits.forEach((wait, waitIndex) => {
+      lines.push('');
+      lines.push(...partyLines(context, index, wait, waitIndex));
+    });
+  } else {
+    const fresh: string[] = [];
+    const earlier: string[] = [];
+    finding.waits.forEach((wait, waitIndex) => {
+      const key = partyKey(wait);
+      const before = shown.get(key);
+      if (before === undefined) {
+        shown.set(key, index);
+        fresh.push(...briefPartyLines(context, wait, waitIndex));
+      } else {
+        earlier.push(`[${waitIndex + 1}] ${shortFunction(wait.function)}${wait.group ? ` (${wait.group})` : ''}`);
+      }
+    });
+    if (fresh.length > 0) lines.push('', ...fresh);
+    if (earlier.length > 0) {
+      const text = `${earlier.join(', ')}: shown above`;
+      lines.push(...(fresh.length > 0 ? [] : ['']), ...flow(`   ${paint.dim('parties')}  `, '            ', text, width));
+    }
+  }
   if (finding.fixes.length > 0) {
     lines.push('');
     lines.push(`   ${paint.bold(finding.fixes.length === 1 ? 'fix' : 'fixes')}`);
     for (const fix of finding.fixes) {
       const location = paint.cyan(context.location(fix.file, fix.line));
-      const oneLine = `     ${location}  ${fix.hint}`;
-      if (visibleLength(oneLine) <= width) lines.push(oneLine);
-      else {
-        lines.push(`     ${location}`);
-        for (const line of wrapWords(fix.hint, width - 7)) lines.push(`       ${line}`);
-      }
+      const hint = context.respell(fix.hint);
+      if (context.verbose) {
+        const oneLine = `     ${location}  ${hint}`;
+        if (visibleLength(oneLine) <= width) lines.push(oneLine);
+        else {
+          lines.push(`     ${location}`);
+          for (const line of wrapWords(hint, width - 7)) lines.push(`       ${line}`);
+        }
+      } else lines.push(...flow(`     ${location}  `, '       ', hint, width));
     }
   }
   return lines;
@@ -261,6 +321,47 @@ function blockingLines(context: Context, group: ReportGroup, indent: string): st
     push('woken by', wakers(blocking.wokenBy));
   }
   return out;
+}
+
+/** The frame a reader recognises a group by: the blocking site, else the first frame outside the runtime. */
+function groupPlace(context: Context, group: ReportGroup): string {
+  if (group.blocking) return context.location(group.blocking.site.file, group.blocking.site.line);
+  const frame = group.frames.find((f) => !/^(runtime|internal\/|sync\.|sync\/)/.test(f.function)) ?? group.frames[0];
+  return frame ? context.location(frame.file, frame.line) : '';
+}
+
+/** One screen: totals and states, the largest groups and longest waits one line each, the warnings. */
+function briefSummaryLines(context: Context): string[] {
+  const { report, paint, maxGroups, width } = context;
+  const { snapshot, groups } = report;
+  const lines = [paint.bold('SUMMARY')];
+  lines.push(...flow(`   ${'total'.padEnd(LABEL_WIDTH)}`, `   ${' '.repeat(LABEL_WIDTH)}`, `${goroutineTotals(snapshot)} in ${plural(groups.length, 'group')} (${snapshot.format} dump)`, width));
+  const states = countByState(groups).map(({ state, count }) => `${formatCount(count)} ${state}`);
+  if (states.length > 0) lines.push(...flow(`   ${'states'.padEnd(LABEL_WIDTH)}`, `   ${' '.repeat(LABEL_WIDTH)}`, states.join(', '), width));
+  const row = (group: ReportGroup, label: string) => {
+    const waited = formatWait(group.waitMinutes);
+    const name = group.identity ? shortFunction(group.identity) : group.frames[0] ? shortFunction(group.frames[0].function) : '?';
+    const state = group.state === '' ? 'state not printed' : group.state;
+    const head = `   ${label.padEnd(LABEL_WIDTH)}${paint.bold(formatCount(group.count).padStart(6))}  ${group.id}  ${paint.bold(name)} [${state}${waited ? `, ${waited}` : ''}]`;
+    const place = paint.cyan(groupPlace(context, group));
+    return visibleLength(head) + 2 + visibleLength(place) <= width ? [`${head}  ${place}`] : [head, `   ${' '.repeat(LABEL_WIDTH + 8)}${place}`];
+  };
+  const largest = largestGroups(groups, maxGroups);
+  largest.forEach((group, i) => lines.push(...row(group, i === 0 ? 'largest' : '')));
+  if (groups.length > largest.length) lines.push(paint.dim(`   ${' '.repeat(LABEL_WIDTH)}… ${plural(groups.length - largest.length, 'more group')}`));
+  const waits = longestWaits(groups, Math.min(3, maxGroups));
+  waits.forEach((group, i) => lines.push(...row(group, i === 0 ? 'longest' : '')));
+  if (snapshot.warnings.length > 0) {
+    const shownWarnings = snapshot.warnings.slice(0, 5);
+    lines.push(paint.bold(paint.yellow(`   warnings (${snapshot.warnings.length})`)));
+    for (const warning of shownWarnings) {
+      const prefix = warning.line > 0 ? `line ${warning.line}: ` : '';
+      wrapWords(`${prefix}${warning.message}`, width - 7).forEach((line, lineIndex) => lines.push(`${lineIndex === 0 ? '     ' : '       '}${line}`));
+    }
+    if (snapshot.warnings.length > shownWarnings.length) lines.push(paint.dim(`     … ${plural(snapshot.warnings.length - shownWarnings.length, 'more warning')} (--verbose)`));
+  }
+  lines.push(paint.dim('   --verbose adds each party\'s wakers, the groups\' stacks and the creation sites'));
+  return lines;
 }
 
 function summaryLines(context: Context): string[] {
@@ -327,28 +428,40 @@ function headline(report: Report): string {
   return `gridlock: ${plural(findings.length, 'finding')} (${kinds}) among ${goroutineTotals(report.snapshot)}`;
 }
 
-function relativeLocation(file: string, line: number, base: string | undefined): string {
-  const prefix = base ? `${base.replace(/\/+$/, '')}/` : null;
-  if (prefix && file.startsWith(prefix)) return `${file.slice(prefix.length)}:${line}`;
-  return shortLocation(file, line);
+/**
+ * The line under the headline that says which blocked groups could not be checked
+ * (`report.coverage`, when the analysis fills it in); null when the report says nothing about it.
+ */
+export function coverageLine(report: Report): string | null {
+  const coverage = (report as { coverage?: unknown }).coverage;
+  if (coverage === undefined || coverage === null) return null;
+  if (typeof coverage === 'string') return coverage === '' ? null : coverage;
+  const note = (coverage as { note?: unknown }).note;
+  return typeof note === 'string' && note !== '' ? note : null;
 }
 
 /** The report as terminal text, findings first, then the dump summary. Ends with a newline. */
 export function renderText(report: Report, options: TextOptions): string {
+  const spelling = fileSpelling(report, { relativeTo: options.relativeTo, sourceRoots: options.sourceRoots });
   const context: Context = {
     report,
     groups: groupsById(report),
     paint: makePaint(options.color),
     width: Math.max(40, options.width ?? 100),
     maxGroups: Math.max(1, options.maxGroups ?? 5),
-    location: (file, line) => relativeLocation(file, line, options.relativeTo),
+    verbose: options.verbose ?? false,
+    location: spelling.location,
+    respell: spelling.respell,
   };
   const lines = wrapWords(headline(report), context.width).map((line) => context.paint.bold(line));
+  const coverage = coverageLine(report);
+  if (coverage !== null) lines.push(...wrapWords(coverage, context.width));
+  const shown = new Map<string, number>();
   report.findings.forEach((finding, index) => {
     lines.push('');
-    lines.push(...findingLines(context, finding, index));
+    lines.push(...findingLines(context, finding, index, shown));
   });
   lines.push('');
-  lines.push(...summaryLines(context));
+  lines.push(...(context.verbose ? summaryLines(context) : briefSummaryLines(context)));
   return `${lines.join('\n')}\n`;
 }

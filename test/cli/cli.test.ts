@@ -192,3 +192,26 @@ test('serve --help prints its usage; serve on a port in use and serve --source F
     blocker.close();
   }
 });
+
+test('the README example: the answer in at most 60 lines, each party once, paths as on disk', () => {
+  const r = gridlock(['examples/btcd-shape/dump.txt', '--source', 'examples/btcd-shape']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.ok(lines.length <= 60, `${lines.length} lines`);
+  const report = JSON.parse(gridlock(['examples/btcd-shape/dump.txt', '--source', 'examples/btcd-shape', '--json']).stdout);
+  assert.equal(report.findings[0].kind, 'deadlock-cycle');
+  for (const wait of report.findings[0].waits) assert.match(r.stdout, new RegExp(`\\(${wait.group}[,)]`), wait.group);
+  // The dump was taken elsewhere (/src/gridlock/…): every location reads as the checkout's path.
+  const locations = [...r.stdout.matchAll(/(\S*\.go):\d+/g)].map((m) => m[1].replace(/^[(`]/, ''));
+  assert.ok(locations.length > 0);
+  for (const file of locations) assert.ok(file.startsWith('examples/btcd-shape/'), file);
+  const verbose = gridlock(['examples/btcd-shape/dump.txt', '--source', 'examples/btcd-shape', '--verbose']);
+  assert.ok(verbose.stdout.split('\n').length > lines.length);
+  assert.match(verbose.stdout, /created by /);
+});
+
+test('the package is go-gridlock and installs the gridlock command', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  assert.equal(pkg.name, 'go-gridlock');
+  assert.deepEqual(Object.keys(pkg.bin), ['gridlock']);
+});

@@ -37,6 +37,7 @@ function loadCases(): Case[] {
 const renderers: { suffix: string; render: (c: Case) => Promise<string> | string }[] = [
   { suffix: 'txt', render: (c) => renderText(c.report, { color: false }) },
   { suffix: 'color.txt', render: (c) => renderText(c.report, { color: true, width: 80, maxGroups: 3 }) },
+  { suffix: 'verbose.txt', render: (c) => renderText(c.report, { color: false, verbose: true }) },
   { suffix: 'md', render: (c) => renderMarkdown(c.report) },
   { suffix: 'mmd', render: (c) => renderMermaid(c.report) },
   { suffix: 'dot', render: (c) => renderDot(c.report) },

@@ -114,7 +114,7 @@ test('DOT: only findings parties and crowds; inferred dashed; crowds with counts
 });
 
 test('text: findings before the summary, waker status, colour only when asked', () => {
-  const plain = renderText(btcd, { color: false });
+  const plain = renderText(btcd, { color: false, verbose: true });
   assert.doesNotMatch(plain, /\u001b\[/);
   assert.match(renderText(btcd, { color: true }), /\u001b\[31m/);
   assert.ok(plain.indexOf('DEADLOCK CYCLE') < plain.indexOf('PILE-UP'));
@@ -122,22 +122,22 @@ test('text: findings before the summary, waker status, colour only when asked', 
   assert.match(plain, /stuck itself: \[2\], inferred from source/);
   assert.match(plain, /stuck itself: finding 1 \[2\], inferred from source/);
   assert.match(plain, /21,078 goroutines \(the dump declares 21,172\)/);
-  assert.match(renderText(tendermint, { color: false }), /nothing: no goroutine holds the lock \(it leaked\)/);
-  const summary = renderText(healthy, { color: false });
+  assert.match(renderText(tendermint, { color: false, verbose: true }), /nothing: no goroutine holds the lock \(it leaked\)/);
+  const summary = renderText(healthy, { color: false, verbose: true });
   assert.match(summary, /longest waits\n\s+3 {2}G1 {2}\[IO wait, 3–41 min\]/);
   assert.match(summary, /4 {2}net\/http\.\(\*Server\)\.Serve {2}\$GOROOT\/src\/net\/http\/server\.go:3086 \(2 groups\)/);
 });
 
 test('text: lines stay within the width when no single word is longer', () => {
   for (const width of [80, 100]) {
-    for (const report of [btcd, tendermint, healthy]) {
-      for (const line of renderText(report, { color: false, width }).split('\n')) {
+    for (const [report, verbose] of [btcd, tendermint, healthy].flatMap((r) => [[r, false], [r, true]] as const)) {
+      for (const line of renderText(report, { color: false, width, verbose }).split('\n')) {
         const longestWord = Math.max(...line.trim().split(/\s+/).map((word) => word.length));
         if (longestWord + 16 < width) assert.ok(line.length <= width, `${line.length} > ${width}: ${line}`);
       }
     }
   }
-  const limited = renderText(healthy, { color: false, maxGroups: 2 });
+  const limited = renderText(healthy, { color: false, maxGroups: 2, verbose: true });
   assert.match(limited, /largest groups \(2 of 6\)/);
 });
 
