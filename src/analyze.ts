@@ -99,6 +99,7 @@ export async function analyzeDump(input: DumpReadResult, options: AnalyzeOptions
     },
     groups: diagnosis.groups,
     findings: diagnosis.findings,
+    coverage: diagnosis.coverage,
   };
   report.findings.forEach((finding, i) => {
     finding.mermaid = findingMermaid(report, i);
@@ -124,17 +125,16 @@ function buildExcerpts(index: SourceIndex, parties: Party[], report: Report): So
   for (const party of parties) {
     const wait = party.wait;
     if (!wait?.site.diskFile || party.activity !== 'blocked') continue;
-    mark(wait.site.diskFile, wait.site.line, 'blocked', `${party.id} blocked: ${wait.operation}${wait.resource ? ` ${wait.resource.name}` : ''}`);
+    mark(wait.site.diskFile, wait.site.diskLine, 'blocked', `${party.id} blocked: ${wait.operation}${wait.resource ? ` ${wait.resource.name}` : ''}`);
     // A lock is released by its holder, not by unlock sites elsewhere: those are no wakers.
     const lockWait = wait.operation === 'mutex-lock' || wait.operation === 'rwmutex-lock' || wait.operation === 'rwmutex-rlock';
     if (!lockWait) for (const c of wait.cases) for (const site of c.wakerSites) mark(site.file, site.line, 'waker', `${site.kind} ${site.resource.name}`);
     for (const frame of party.frames) {
       if (!frame.diskFile) continue;
-      const named = index.functions.get(frame.function);
-      const fn = named && named.file === frame.diskFile ? named : functionAt(index, frame.diskFile, frame.line);
+      const fn = frame.fn ? index.functions.get(frame.fn) : undefined;
       for (const region of fn?.heldRegions ?? []) {
-        if (region.lockLine < frame.line && frame.line <= region.endLine) {
-          for (let line = region.lockLine; line <= Math.min(region.endLine, frame.line); line++) mark(frame.diskFile, line, 'held', `${region.resource.expression} held`);
+        if (region.lockLine < frame.diskLine && frame.diskLine <= region.endLine) {
+          for (let line = region.lockLine; line <= Math.min(region.endLine, frame.diskLine); line++) mark(frame.diskFile, line, 'held', `${region.resource.expression} held`);
         }
       }
       for (const leak of fn?.leakyReturns ?? []) mark(fn!.file, leak.returnLine, 'fix', `returns with ${leak.resource.expression} held`);

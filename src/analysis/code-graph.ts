@@ -118,12 +118,32 @@ export class CodeGraph {
     return this.index.functions.get(name);
   }
 
-  /** The sites whose operation would end a wait of `operation` on `resource`. */
+  /** The value-flow class of a resource name (layer 2): its representative. */
+  classKey(name: string): string {
+    return this.index.classes.classOf.get(name) ?? name;
+  }
+
+  /** Why the resource's class is open (its wakers cannot be enumerated), or null when it is closed. */
+  openReason(name: string): string | null {
+    return this.index.classes.open.get(this.classKey(name)) ?? null;
+  }
+
+  /** The function one call of which makes a fresh instance of the class, or null. */
+  home(name: string): string | null {
+    return this.index.classes.home.get(this.classKey(name)) ?? null;
+  }
+
+  /** The sites whose operation would end a wait of `operation` on `resource`, over its whole class. */
   counterSites(operation: WaitOperation, resource: ResourceRef): OperationSite[] {
     // `<-ctx.Done()` ends when the context's cancel function is called.
     const kinds = resource.kind === 'context' ? (['context-cancel'] as OperationKind[]) : COUNTER_OPERATIONS[operation];
-    const sites = this.index.sitesByResource.get(resource.name) ?? [];
-    return sites.filter((site) => kinds.includes(site.kind));
+    const rep = this.classKey(resource.name);
+    const names = this.index.classes.members.get(rep) ?? [resource.name];
+    const out: OperationSite[] = [];
+    for (const name of names) for (const site of this.index.sitesByResource.get(name) ?? []) if (kinds.includes(site.kind)) out.push(site);
+    // A close ends a send too (the sender panics): a blocked sender is woken by it.
+    if (operation === 'chan-send') for (const name of names) for (const site of this.index.sitesByResource.get(name) ?? []) if (site.kind === 'chan-close') out.push(site);
+    return out;
   }
 
   /**
@@ -186,9 +206,9 @@ export class CodeGraph {
     return operationsAt(this.index, file, line).find((site) => site.kind === 'once-do');
   }
 
-  /** The locks a frame holds: its line lies inside a held region of its function. */
-  heldAt(frameName: string, file: string, line: number): HeldLock[] {
-    const fn = this.frameFunction(frameName, file, line);
+  /** The locks a frame holds: its line lies inside a held region of its function (found by place, else by name). */
+  heldAt(frameName: string, file: string, line: number, placed: string | null = null): HeldLock[] {
+    const fn = placed ? this.index.functions.get(placed) ?? null : this.frameFunction(frameName, file, line);
     if (!fn) return [];
     return fn.heldRegions
       .filter((region) => region.lockLine < line && line <= region.endLine)

@@ -6,6 +6,7 @@ import { findCycles, type Edge } from './cycles.js';
 import type { Party } from './model.js';
 import type { Confidence, FindingKind, ReportFinding, ReportFix, ReportResource, ReportWait, ReportWaker } from './types.js';
 import type { WakeSource, WaitGraph } from './wait-graph.js';
+import type { Futures } from './future.js';
 
 /** A crowd this large behind a root finding gets a pile-up finding of its own. */
 export const PILE_UP_MIN = 10;
@@ -21,6 +22,9 @@ export interface FindingContext {
   index: SourceIndex | null;
   partial: boolean;
   runtimeSaysAllAsleep: boolean;
+  /** False for debug=1 and protobuf profiles: goroutines cannot be told apart, instances are assumed. */
+  idsPrinted: boolean;
+  futures: Futures | null;
 }
 
 /** `main.(*server).peerHandler` → `peerHandler`; `pkg.(*T).M.func1` → `M.func1`. */
@@ -86,7 +90,7 @@ export function partyWakers(graph: WaitGraph, party: Party, caseIndex: number | 
     const external = wait.cases[i]?.resource?.external;
     if (external) {
       // Timers, signals and deadlines are fired by the runtime itself: name it as the waker.
-      out.push({ function: EXTERNAL_WAKERS[external], group: null, site: { file: wait.site.diskFile ?? wait.site.file, line: wait.site.line } });
+      out.push({ function: EXTERNAL_WAKERS[external], group: null, site: { file: wait.site.diskFile ?? wait.site.file, line: wait.site.diskFile ? wait.site.diskLine : wait.site.line } });
       continue;
     }
     const sites = isLock ? [] : wait.cases[i]?.wakerSites ?? [];
@@ -195,7 +199,9 @@ function leakyReturnFixes(index: SourceIndex | null, resourceName: string): Repo
  */
 function nothingWakes(graph: WaitGraph, party: Party, runtimeSaysAllAsleep: boolean): boolean {
   const cw = graph.wakersByParty.get(party.id) ?? [];
-  return cw.every((c) => c.kind === 'never' || (c.kind === 'sources' && c.sources.every((source) => source.wakers.length === 0)) || (c.kind === 'unknown' && runtimeSaysAllAsleep));
+  // A party never wakes its own channel, WaitGroup or Cond wait: only others count.
+  const none = (source: WakeSource) => source.wakers.every((w) => !source.lock && w.party.id === party.id);
+  return cw.every((c) => c.kind === 'never' || (c.kind === 'sources' && c.sources.every(none)) || (c.kind === 'unknown' && runtimeSaysAllAsleep));
 }
 
 /** What to change at a cycle party's blocking line, by the kind of wait and the cycle's shape. */
@@ -334,12 +340,23 @@ function chainsToRoots(graph: WaitGraph, stuck: Set<string>, rootOf: Map<string,
   return chains;
 }
 
+/**
+ * How sure a root finding is (DESIGN.md, "Stuck, and how sure"): `certain` only when the dump is
+ * complete, every party's frames are the program's own code or known library code, goroutines
+ * could be told apart, and no waker is code the world might still call; `likely` when an instance
+ * had to be assumed or a future is approximated; `possible` when a party is inferred or the only
+ * waker is an entry point (an API method, a handler) that some future caller might still run.
+ */
 function confidenceOf(context: FindingContext, parties: Party[], strongEvidence: boolean): Confidence {
   if (context.runtimeSaysAllAsleep) return 'certain';
+  if (parties.some((p) => p.leaked)) return 'certain';
   if (parties.some((p) => p.inferred)) return 'possible';
   const resolved = parties.every((p) => p.wait && (p.wait.resource || p.wait.operation === 'select'));
   if (!resolved) return 'possible';
-  return !context.partial && strongEvidence ? 'certain' : 'likely';
+  if (parties.some((p) => context.graph.wokenOnlyByWorld(p.id))) return 'possible';
+  const approximated = parties.some((p) => p.frames.some((f) => f.place === 'outside' || (f.place === 'code' && !f.fn)));
+  if (context.partial || !strongEvidence || !context.idsPrinted || approximated) return 'likely';
+  return 'certain';
 }
 
 /** Crowds named in a root finding's explanation; the rest are counted. */
@@ -398,7 +415,7 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
     const explanation = `${memberText} ${self ? 'It waits on itself, so it can never proceed' : 'Each waits on the next, so none of them can ever proceed: a circular wait'}.${crowd}`;
     const fixes: ReportFix[] = members.map((p) => ({
       file: p.wait!.site.diskFile ?? p.wait!.site.file,
-      line: p.wait!.site.line,
+      line: p.wait!.site.diskFile ? p.wait!.site.diskLine : p.wait!.site.line,
       hint: cycleFixHint(p, self, graph),
     }));
     return finalize({ kind: 'deadlock-cycle', confidence: confidenceOf(context, members, true), title, explanation, waits, fixes });
@@ -423,13 +440,49 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
     ? 'The Go runtime itself reported that all goroutines are asleep, so this wait never ends; give gridlock the source (--source DIR) to name what it waits on and who could end it'
     : noSites ? 'No code operates on it from the other side: a goroutine leak' : 'The code that could wake it runs in no goroutine of the dump: a goroutine leak';
   const explanation = `${memberText} ${why}.${crowd}`;
-  const fixes: ReportFix[] = [];
+  const fixes: ReportFix[] = localChannelFixes(context, root.resource);
   for (const p of members) {
     const file = p.wait!.site.diskFile ?? p.wait!.site.file;
-    if (fixes.some((f) => f.file === file && f.line === p.wait!.site.line)) continue;
-    fixes.push({ file, line: p.wait!.site.line, hint: 'waits forever here: give this wait a way out (a quit/ctx.Done case) or make sure the other side always completes' });
+    const line = p.wait!.site.diskFile ? p.wait!.site.diskLine : p.wait!.site.line;
+    if (fixes.some((f) => f.file === file && f.line === line)) continue;
+    fixes.push({ file, line, hint: 'waits forever here: give this wait a way out (a quit/ctx.Done case) or make sure the other side always completes' });
   }
   return finalize({ kind: 'orphaned-wait', confidence: confidenceOf(context, members, noSites || !context.partial), title, explanation, waits, fixes });
+}
+
+/**
+ * For a wait on a channel one call of a function made (`results := make(chan result)`): that call
+ * is gone, so look at how it could leave while others still used the channel: its `return`s after
+ * the `make`, and the `make` itself (unbuffered, the senders cannot finish on their own).
+ */
+function localChannelFixes(context: FindingContext, resource: ResourceRef | null): ReportFix[] {
+  const index = context.index;
+  if (!index || !resource || resource.kind !== 'chan' || !resource.declared) return [];
+  const rep = index.classes.classOf.get(resource.name) ?? resource.name;
+  const home = index.classes.home.get(rep);
+  const fn = home ? index.functions.get(home) : undefined;
+  const lines = fn ? index.files.get(fn.file)?.lines : undefined;
+  if (!fn || !lines || resource.declared.file !== fn.file) return [];
+  const made = resource.declared.line;
+  const name = shortFunction(fn.name);
+  const fixes: ReportFix[] = [];
+  for (let line = made + 1; line <= fn.endLine; line++) {
+    const code = (lines[line - 1] ?? '').replace(/\/\/.*$/, '');
+    if (!/\breturn\b/.test(code)) continue;
+    // The normal way out, right after a value was received: not the early one.
+    if ((lines[line - 2] ?? '').includes(`<-${resource.expression}`)) continue;
+    fixes.push({ file: fn.file, line, hint: `${name} returns here while goroutines it started may still use \`${resource.expression}\`: nobody is left on the other side` });
+  }
+  const makeCode = lines[made - 1] ?? '';
+  const unbuffered = /make\(\s*(?:<-)?chan\b[^,()]*(?:\([^)]*\))?[^,()]*\)/.test(makeCode);
+  fixes.push({
+    file: fn.file,
+    line: made,
+    hint: unbuffered
+      ? `\`${resource.expression}\` is made unbuffered here: buffer it to the number of senders, or give each sender a way out (a ctx.Done or quit case)`
+      : `\`${resource.expression}\` is made here, one per call of ${name}: make sure every goroutine using it can finish when ${name} returns early`,
+  });
+  return fixes;
 }
 
 function pileUpFinding(context: FindingContext, party: Party, chain: string[], root: ReportFinding): ReportFinding {

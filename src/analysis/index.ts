@@ -10,8 +10,10 @@ import type { Party } from './model.js';
 import { resolveParties } from './resolve.js';
 import { checkFramesAgainstSource } from './source-check.js';
 import { explainParty } from './explain.js';
-import type { ReportBlocking, ReportFinding, ReportGroup } from './types.js';
+import type { ReportBlocking, ReportCoverage, ReportFinding, ReportGroup } from './types.js';
 import { WaitGraph } from './wait-graph.js';
+import { Futures } from './future.js';
+import { coverageOf } from './coverage.js';
 
 export type * from './types.js';
 export { CONTRACT_VERSION } from './types.js';
@@ -19,6 +21,7 @@ export { CONTRACT_VERSION } from './types.js';
 export interface Diagnosis {
   groups: ReportGroup[];
   findings: ReportFinding[];
+  coverage: ReportCoverage;
   /** Blocked lines whose source holds no matching operation (the source is likely another version). */
   mismatches: string[];
   /** Parties of the wait-for graph, inferred ones included, for renderers that need more than the report. */
@@ -40,10 +43,14 @@ export function diagnose(snapshot: Snapshot, groups: GoroutineGroup[], index: So
   const partial = isPartial(snapshot);
   const runtimeSaysAllAsleep = /all goroutines are asleep/.test(snapshot.reason ?? '');
   const allParties = partial && graph ? [...parties, ...inferMissingParties(parties, graph)] : parties;
-  const waitGraph = new WaitGraph(allParties, graph, { partial, runtimeSaysAllAsleep });
-  const findings = buildFindings({ graph: waitGraph, index, partial, runtimeSaysAllAsleep });
+  const futures = index ? new Futures(index) : null;
+  const waitGraph = new WaitGraph(allParties, graph, { partial, runtimeSaysAllAsleep, futures });
+  // debug=1 and protobuf profiles print no goroutine ids: instances are assumed, not told apart.
+  const idsPrinted = snapshot.goroutines.some((g) => g.id !== null);
+  const findings = buildFindings({ graph: waitGraph, index, partial, runtimeSaysAllAsleep, idsPrinted, futures });
   const reportGroups = groups.map((group, i) => reportGroup(group, parties[i], waitGraph, index !== null));
-  return { groups: reportGroups, findings, mismatches, parties: allParties, explain: (id) => explainParty(waitGraph, id) };
+  const coverage = coverageOf(parties, index !== null);
+  return { groups: reportGroups, findings, coverage, mismatches, parties: allParties, explain: (id) => explainParty(waitGraph, id) };
 }
 
 function reportGroup(group: GoroutineGroup, party: Party, graph: WaitGraph, haveSource: boolean): ReportGroup {
@@ -68,7 +75,7 @@ function blockingOf(party: Party, graph: WaitGraph): ReportBlocking | null {
   const isSelect = wait.operation === 'select';
   return {
     // A source location, as found on disk (the dump's own path stays in `frames`).
-    site: { function: wait.site.function, file: wait.site.diskFile ?? wait.site.file, line: wait.site.line, statement: wait.site.statement },
+    site: { function: wait.site.function, file: wait.site.diskFile ?? wait.site.file, line: wait.site.diskFile ? wait.site.diskLine : wait.site.line, statement: wait.site.statement },
     operation: wait.operation,
     resource: reportResource(wait.resource),
     wokenBy: partyWakers(graph, party, null),

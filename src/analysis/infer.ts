@@ -36,12 +36,12 @@ export function inferMissingParties(parties: Party[], graph: CodeGraph): Party[]
     const { path, site } = guess;
     const frames: PartyFrame[] = [];
     // Innermost first, as in a dump: the blocking site, then each caller at its call line.
-    frames.push({ function: path[path.length - 1], file: site.file, line: site.line, diskFile: site.file });
+    frames.push({ function: path[path.length - 1], file: site.file, line: site.line, diskFile: site.file, diskLine: site.line, fn: path[path.length - 1], place: 'code' });
     for (let i = path.length - 2; i >= 0; i--) {
       const caller = graph.function(path[i])!;
       const call = caller.calls.find((c) => c.callees.includes(path[i + 1]));
       const line = call?.line ?? caller.startLine;
-      frames.push({ function: caller.name, file: caller.file, line, diskFile: caller.file });
+      frames.push({ function: caller.name, file: caller.file, line, diskFile: caller.file, diskLine: line, fn: caller.name, place: 'code' });
     }
     const wait = waitAtSite(graph, site, site.file, site.line, site.function, false);
     if (!wait) continue;
@@ -55,6 +55,10 @@ export function inferMissingParties(parties: Party[], graph: CodeGraph): Party[]
       activity: 'blocked',
       wait,
       waitMinutes: null,
+      goroutineIds: [],
+      creatorId: null,
+      creatorFn: null,
+      leaked: false,
     });
   }
   return inferred;

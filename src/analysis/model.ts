@@ -12,6 +12,17 @@ export interface PartyFrame {
   line: number;
   /** The mapped disk path, or null when the file was not found. */
   diskFile: string | null;
+  /** The line on disk: `line`, or `line` moved by the shift found for a checkout a few lines off. */
+  diskLine: number;
+  /** The index function this frame runs, found by file and line (DESIGN.md layer 1); null when none. */
+  fn: string | null;
+  /**
+   * What kind of code the frame is in: `code` (the index has it: `fn`, or a hole in it when null),
+   * `wrapper` (a `go` or `defer` argument wrapper, which only runs the frame above it), `runtime`
+   * (the runtime and sync internals), `library` (standard-library code that does not call the
+   * program back), `outside` (code the index does not have, which may call the program back).
+   */
+  place: 'code' | 'wrapper' | 'runtime' | 'library' | 'outside';
 }
 
 /** One alternative way a blocked party can be woken: one case of a select, or the single wait. */
@@ -24,11 +35,13 @@ export interface WaitCase {
   alwaysReady: boolean;
   /** True when the case can never be ready: a nil channel. */
   neverReady: boolean;
+  /** Disk lines of the case's own site (a select case's line), so a blocked party's current operation is not counted as its future. */
+  lines: number[];
 }
 
 export interface BlockingWait {
   /** Location of the blocked statement: the dump's file path and line, the disk file when mapped. */
-  site: { function: string; file: string; line: number; diskFile: string | null; statement: string };
+  site: { function: string; file: string; line: number; diskFile: string | null; diskLine: number; statement: string };
   operation: WaitOperation;
   /** The resource of a single wait; null for a select (see cases) or when it could not be named. */
   resource: ResourceRef | null;
@@ -59,4 +72,12 @@ export interface Party {
   activity: PartyActivity;
   wait: BlockingWait | null;
   waitMinutes: { min: number; max: number } | null;
+  /** Goroutine ids of the group (empty when the dump prints none: debug=1, protobuf). */
+  goroutineIds: number[];
+  /** The creating goroutine's id (`created by … in goroutine N`), when printed. */
+  creatorId: number | null;
+  /** The function containing the `go` statement that started it, found by place; null when unknown. */
+  creatorFn: string | null;
+  /** Go's leak detector marked it `(leaked)`: certainly stuck. */
+  leaked: boolean;
 }

@@ -1,11 +1,12 @@
 // From a goroutine group to a party of the wait-for graph: its identity, the frame it is blocked
 // in, and the operation and resource at that line (DESIGN.md, "From a frame to a blocked operation").
 
-import type { Goroutine, WaitClass } from '../dump/types.js';
+import type { Frame, Goroutine, WaitClass } from '../dump/types.js';
 import type { GoroutineGroup } from '../dump/index.js';
 import { blockingFrameIndex, isRuntimeFrame } from '../dump/index.js';
-import type { OperationKind, OperationSite, PathMapping, SourceIndex } from '../source/types.js';
-import { operationsAt } from '../source/index.js';
+import type { FunctionFacts, OperationKind, OperationSite, PathMapping, SourceIndex } from '../source/types.js';
+import { functionAt, operationsAt } from '../source/index.js';
+import { functionsAt, functionsOf } from '../source/query.js';
 import type { CodeGraph } from './code-graph.js';
 import type { BlockingWait, Party, PartyActivity, PartyFrame, WaitCase } from './model.js';
 import type { WaitOperation } from './types.js';
@@ -111,6 +112,7 @@ function caseFor(graph: CodeGraph | null, site: OperationSite, operation: WaitOp
     wakerSites: graph && resource.kind !== 'unknown' ? graph.counterSites(operation, resource) : [],
     alwaysReady: resource.external !== null,
     neverReady: resource.nil,
+    lines: [site.line],
   };
 }
 
@@ -119,7 +121,7 @@ export function waitAtSite(graph: CodeGraph | null, site: OperationSite, dumpFil
   const operation = waitOperationOf(site);
   if (!operation) return null;
   const common = {
-    site: { function: frameFunction, file: dumpFile, line: dumpLine, diskFile: site.file, statement: site.statement },
+    site: { function: frameFunction, file: dumpFile, line: dumpLine, diskFile: site.file, diskLine: site.line, statement: site.statement },
     operation,
     inferredPath: [],
   };
@@ -130,7 +132,7 @@ export function waitAtSite(graph: CodeGraph | null, site: OperationSite, dumpFil
         return op ? caseFor(graph, c, op) : null;
       })
       .filter((c): c is WaitCase => c !== null);
-    if (site.hasDefault) cases.push({ operation: 'select', resource: null, wakerSites: [], alwaysReady: true, neverReady: false });
+    if (site.hasDefault) cases.push({ operation: 'select', resource: null, wakerSites: [], alwaysReady: true, neverReady: false, lines: [] });
     // Only a literal `select {}` parks for good; a select whose cases could not be named is not one.
     return { ...common, resource: null, cases, intentionalPark: (site.cases ?? []).length === 0 && !site.hasDefault };
   }
@@ -140,19 +142,161 @@ export function waitAtSite(graph: CodeGraph | null, site: OperationSite, dumpFil
 }
 
 /**
+ * Standard-library packages whose code never calls back into the program while it runs (beyond
+ * what its visible frames show): a goroutine parked in them has no future of its own.
+ */
+const LIBRARY_PACKAGE = /^(runtime|sync|internal|syscall|time|os|net|io|bufio|bytes|strings|fmt|strconv|encoding|crypto|compress|math|context|errors|log|unicode|path|hash|container|regexp|archive|sort|slices|maps|iter|unique|mime|image|embed|debug|flag|errgroup)(\/|$)/;
+/** … except these, which run handlers, callbacks and methods of values handed to them. */
+const CALLS_BACK = /^(net\/http|net\/rpc|log\/slog|database\/sql|text\/template|html\/template|testing|reflect|expvar|plugin)(\/|$)/;
+
+/** `func2.1` → 2, `func1` → 1, none → 0: how deep in function literals a frame is. */
+function printedClosureDepth(frame: Frame): number {
+  if (!frame.closure) return 0;
+  return frame.closure.split('.').filter((part) => /^(func)?\d+$/.test(part)).length;
+}
+
+function closureDepthOf(name: string): number {
+  let depth = 0;
+  let rest = name;
+  for (let m = /\.(?:func\d+|\d+)$/.exec(rest); m; m = /\.(?:func\d+|\d+)$/.exec(rest)) {
+    depth++;
+    rest = rest.slice(0, m.index);
+  }
+  return depth;
+}
+
+/** `main.(*T).m.func1` → `(*T).m.func1`: the name without its package, which a build can print differently. */
+function withoutPackage(name: string, pkg: string): string {
+  if (pkg && name.startsWith(`${pkg}.`)) return name.slice(pkg.length + 1);
+  const slash = name.lastIndexOf('/');
+  const dot = name.indexOf('.', slash + 1);
+  return dot >= 0 ? name.slice(dot + 1) : name;
+}
+
+/**
+ * The index function a frame runs, by place: among the bodies containing the line, the one as deep
+ * in literals as the printed name. When the printed name (without its package) names another
+ * function of the same file, the source has moved under the frame: that function wins.
+ */
+function functionByPlace(index: SourceIndex, diskFile: string, line: number, frame: Frame): FunctionFacts | null {
+  const printed = withoutPackage(frame.function, frame.pkg);
+  const candidates = functionsAt(index, diskFile, line);
+  const depth = printedClosureDepth(frame);
+  const sameDepth = candidates.filter((c) => closureDepthOf(c.name) === depth);
+  const byPlace = sameDepth.length > 0 ? sameDepth[sameDepth.length - 1] : functionAt(index, diskFile, line);
+  if (byPlace && withoutPackage(byPlace.name, byPlace.pkg) === printed) return byPlace;
+  const byName = functionsOf(index, diskFile).find((fn) => withoutPackage(fn.name, fn.pkg) === printed);
+  return byName ?? byPlace;
+}
+
+function isWrapperFrame(goroutine: Goroutine, i: number): boolean {
+  const frame = goroutine.frames[i];
+  if (/^(gowrap|deferwrap)\d+$/.test(frame.closure?.split('.').pop() ?? '')) return true;
+  // Go 1.17–1.20 print `go f(x)`'s wrapper as a plain `F.funcN` at the `go` statement's own line.
+  const bottom = goroutine.frames.slice(i + 1).every(isRuntimeFrame);
+  return bottom && i > 0 && /\.func\d+$/.test(frame.function) && goroutine.createdBy?.file === frame.file && goroutine.createdBy.line === frame.line;
+}
+
+function libraryPackage(pkg: string): boolean {
+  return LIBRARY_PACKAGE.test(pkg) && !CALLS_BACK.test(pkg);
+}
+
+/** How far each disk file's lines have moved from the dump's, learned from blocked frames. */
+type FileShifts = Map<string, number>;
+
+/** Operation kinds that can explain a wait class, each found in `fn`: with the site when exactly one fits. */
+function movedSite(fn: FunctionFacts, kinds: OperationKind[], dumpLine: number, shift: number | undefined): OperationSite | null {
+  const candidates = fn.operations.filter((op) => kinds.includes(op.kind) && !op.deferred);
+  if (candidates.length === 1) return candidates[0];
+  if (shift !== undefined) return candidates.find((op) => op.line === dumpLine + shift) ?? null;
+  // Several: the nearest, when it is the only one that near.
+  const sorted = candidates.map((op) => ({ op, d: Math.abs(op.line - dumpLine) })).sort((a, b) => a.d - b.d);
+  if (sorted.length > 0 && sorted[0].d <= 12 && (sorted.length === 1 || sorted[1].d > sorted[0].d)) return sorted[0].op;
+  return null;
+}
+
+interface Placed {
+  frames: PartyFrame[];
+  at: number;
+}
+
+/**
  * Builds one party per group. `index` and `mapping` are null when no source was found: parties
  * then carry the operation the wait state implies, with no resource.
  */
 export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | null, mapping: PathMapping | null, graph: CodeGraph | null): { parties: Party[]; mismatches: string[] } {
   const mismatches: string[] = [];
+  const shifts: FileShifts = new Map();
+  const moves: { file: string; from: number; to: number; fn: string }[] = [];
+  // First the blocked lines: they tell whether the checkout has moved from the binary.
+  const blockedSites = new Map<GoroutineGroup, OperationSite | null>();
+  if (index && mapping) {
+    const votes = new Map<string, Map<number, number>>();
+    for (const group of groups) {
+      const goroutine = group.representative;
+      if (!BLOCKED_CLASSES.has(goroutine.waitClass) && goroutine.waitClass !== 'unknown') continue;
+      const at = blockingFrameIndex(goroutine);
+      const frame = at >= 0 ? goroutine.frames[at] : null;
+      const diskFile = frame ? mapping.mapped.get(frame.file) : undefined;
+      if (!frame || !diskFile) continue;
+      const kinds = SITE_KINDS_FOR_CLASS[goroutine.waitClass] ?? [];
+      const sites = operationsAt(index, diskFile, frame.line);
+      let site = kinds.map((kind) => sites.find((s) => s.kind === kind)).find((s) => s !== undefined) ?? null;
+      if (!site && goroutine.waitClass !== 'unknown') {
+        const fn = functionByPlace(index, diskFile, frame.line, frame);
+        const moved = fn ? movedSite(fn, kinds, frame.line, undefined) : null;
+        if (moved && fn) {
+          site = moved;
+          moves.push({ file: frame.file, from: frame.line, to: moved.line, fn: fn.name });
+        }
+      }
+      blockedSites.set(group, site);
+      if (site) {
+        const perFile = votes.get(diskFile) ?? new Map<number, number>();
+        perFile.set(site.line - frame.line, (perFile.get(site.line - frame.line) ?? 0) + 1);
+        votes.set(diskFile, perFile);
+      }
+    }
+    for (const [file, perFile] of votes) {
+      const [best] = [...perFile].sort((a, b) => b[1] - a[1]);
+      if (best && best[0] !== 0) shifts.set(file, best[0]);
+    }
+    for (const move of moves) {
+      mismatches.push(`${move.file}:${move.from}: the source has moved ${Math.abs(move.to - move.from)} line(s) ${move.to > move.from ? 'down' : 'up'} from the program that wrote the dump; matched to the one such operation in ${move.fn}, at line ${move.to}`);
+    }
+  }
+
+  const place = (goroutine: Goroutine): Placed => {
+    const frames = goroutine.frames.map((frame, i): PartyFrame => {
+      const diskFile = mapping?.mapped.get(frame.file) ?? null;
+      const diskLine = frame.line + (diskFile ? shifts.get(diskFile) ?? 0 : 0);
+      const base = { function: frame.function, file: frame.file, line: frame.line, diskFile, diskLine };
+      if (isRuntimeFrame(frame)) return { ...base, fn: null, place: 'runtime' };
+      if (isWrapperFrame(goroutine, i)) return { ...base, fn: null, place: 'wrapper' };
+      if (index && diskFile) return { ...base, fn: functionByPlace(index, diskFile, diskLine, frame)?.name ?? null, place: 'code' };
+      if (index && !frame.file) {
+        const named = index.functions.get(frame.function);
+        if (named) return { ...base, fn: named.name, place: 'code' };
+      }
+      return { ...base, fn: null, place: libraryPackage(frame.pkg) ? 'library' : 'outside' };
+    });
+    return { frames, at: blockingFrameIndex(goroutine) };
+  };
+
+  const creatorOf = (goroutine: Goroutine): string | null => {
+    const c = goroutine.createdBy;
+    const diskFile = c ? mapping?.mapped.get(c.file) : undefined;
+    if (!c || !diskFile || !index) return null;
+    const line = c.line + (shifts.get(diskFile) ?? 0);
+    const pkgEnd = c.function.lastIndexOf('/');
+    const dot = c.function.indexOf('.', pkgEnd + 1);
+    const frame = { function: c.function, pkg: dot >= 0 ? c.function.slice(0, dot) : '', closure: closureSuffix(c.function) } as Frame;
+    return functionByPlace(index, diskFile, line, frame)?.name ?? null;
+  };
+
   const parties = groups.map((group, groupIndex): Party => {
     const goroutine = group.representative;
-    const frames: PartyFrame[] = goroutine.frames.map((frame) => ({
-      function: frame.function,
-      file: frame.file,
-      line: frame.line,
-      diskFile: mapping?.mapped.get(frame.file) ?? null,
-    }));
+    const { frames, at } = place(goroutine);
     const party: Party = {
       id: `G${groupIndex + 1}`,
       inferred: false,
@@ -162,20 +306,21 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
       activity: activityOf(goroutine),
       wait: null,
       waitMinutes: group.waitMinutes,
+      goroutineIds: group.goroutineIds,
+      creatorId: goroutine.createdBy?.goroutine ?? null,
+      creatorFn: creatorOf(goroutine),
+      leaked: (goroutine as Goroutine & { leaked?: boolean }).leaked === true,
     };
     if (party.activity !== 'blocked') return party;
 
-    const at = blockingFrameIndex(goroutine);
     const frame = at >= 0 ? goroutine.frames[at] : null;
     const partyFrame = at >= 0 ? frames[at] : null;
     const nilChannel = goroutine.waitClass === 'chan-send-nil' || goroutine.waitClass === 'chan-receive-nil';
     if (frame && partyFrame?.diskFile && index) {
-      const kinds = SITE_KINDS_FOR_CLASS[goroutine.waitClass] ?? [];
-      const sites = operationsAt(index, partyFrame.diskFile, frame.line);
-      const site = kinds.map((kind) => sites.find((s) => s.kind === kind)).find((s) => s !== undefined);
+      const site = blockedSites.get(group) ?? null;
       if (site) {
         party.wait = waitAtSite(graph, site, frame.file, frame.line, frame.function, nilChannel);
-      } else if (goroutine.waitClass !== 'unknown' || sites.length > 0) {
+      } else if (goroutine.waitClass !== 'unknown' || operationsAt(index, partyFrame.diskFile, frame.line).length > 0) {
         mismatches.push(`${frame.file}:${frame.line} holds no ${goroutine.state || 'blocking'} operation for ${frame.function} (source from another version?)`);
       }
     }
@@ -193,11 +338,12 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
           file: frame?.file ?? '',
           line: frame?.line ?? 0,
           diskFile: partyFrame?.diskFile ?? null,
+          diskLine: partyFrame?.diskLine ?? 0,
           statement: '',
         },
         operation,
         resource: null,
-        cases: intentionalPark ? [] : [{ operation, resource: null, wakerSites: [], alwaysReady: false, neverReady: nilChannel }],
+        cases: intentionalPark ? [] : [{ operation, resource: null, wakerSites: [], alwaysReady: false, neverReady: nilChannel, lines: [] }],
         intentionalPark,
         inferredPath: [],
       };
@@ -205,4 +351,9 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
     return party;
   });
   return { parties, mismatches };
+}
+
+function closureSuffix(name: string): string | null {
+  const m = /((?:\.(?:func\d+|\d+))+)$/.exec(name);
+  return m ? m[1].slice(1) : null;
 }

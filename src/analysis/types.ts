@@ -101,11 +101,26 @@ export interface ReportSnapshot {
   warnings: { line: number; message: string }[];
 }
 
+/**
+ * How much of the dump was checked against matching source (additive to contract v1). A verdict
+ * of "nothing stuck" is a claim only when every blocked group was checked.
+ */
+export interface ReportCoverage {
+  /** Blocked groups (intentional parks such as `select {}` excluded). */
+  blockedGroups: number;
+  /** Blocked groups whose blocking line was matched to an operation in the source. */
+  checkedGroups: number;
+  /** The groups that could not be checked, by reason. */
+  unchecked: { reason: 'no-source' | 'no-operation' | 'no-frame'; message: string; groups: string[] }[];
+}
+
 export interface Report {
   gridlock: typeof CONTRACT_VERSION;
   snapshot: ReportSnapshot;
   groups: ReportGroup[];
   findings: ReportFinding[];
+  /** Always written by this version; optional so that renderers read reports of earlier ones. */
+  coverage?: ReportCoverage;
 }
 
 /**

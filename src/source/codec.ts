@@ -202,6 +202,12 @@ export function toWire(facts: FileFacts): unknown {
         if (r.value) out.value = e(r.value);
         return out;
       }),
+      ...(fn.flows ? { flows: fn.flows.map((f) => {
+        const out: Wire = { ...f, v: e(f.v) };
+        if (f.to) out.to = e(f.to);
+        if (f.t) out.t = t(f.t);
+        return out;
+      }) } : {}),
     })),
   };
 }
@@ -236,6 +242,11 @@ export function fromWire(wire: unknown): FileFacts {
       if (g.args) g.args = (g.args as unknown[]).map(e);
     }
     for (const r of fn.returns) if (r.value) r.value = e(r.value);
+    for (const f of (fn.flows ?? []) as Wire[]) {
+      f.v = e(f.v);
+      if (f.to) f.to = e(f.to);
+      if (f.t) f.t = t(f.t);
+    }
   }
   return w as unknown as FileFacts;
 }

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { Parser, Language, type Node } from 'web-tree-sitter';
 import type {
-  Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, ParamFact, RawCall, RawGo, RawOp, RawReturn, TypeDeclFact, TypeExpr, VarFact,
+  Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, ParamFact, RawCall, RawFlow, RawGo, RawOp, RawReturn, TypeDeclFact, TypeExpr, VarFact,
 } from './facts.js';
 
 let goParser: Promise<Parser> | null = null;
@@ -32,6 +32,12 @@ const LOCK_METHODS = new Set(['Lock', 'Unlock', 'RLock', 'RUnlock']);
 function keepsArguments(f: Expr): boolean {
   return (f.k === 'id' && (f.n === 'make' || f.n === 'new')) || f.k === 'type' || f.k === 'func';
 }
+
+/** Expression nodes whose value may be a resource or a function: what value flows keep. */
+const FLOW_VALUE_NODES = new Set([
+  'identifier', 'selector_expression', 'unary_expression', 'call_expression', 'index_expression',
+  'parenthesized_expression', 'func_literal', 'type_assertion_expression', 'type_conversion_expression',
+]);
 
 /** Node types that hold no operation, call or literal: the walk does not descend into them. */
 const LEAVES = new Set([
@@ -490,6 +496,8 @@ class Extractor {
       case 'send_statement': {
         const ch = node.childForFieldName('channel');
         if (ch) this.op('send', node, this.expr(ch, state.fn), state);
+        const sent = node.childForFieldName('value');
+        if (sent) this.flow(state, { k: 'send', line: node.startPosition.row + 1 }, sent);
         this.walkChildren(node, { ...state, deferred: false });
         return;
       }
@@ -502,6 +510,9 @@ class Extractor {
         return;
       }
       case 'for_statement': {
+        const first = node.startPosition.row + 1;
+        const last = node.endPosition.row + 1;
+        if (last > first) (this.fn(state).loops ??= []).push(first, last);
         for (let c = node.firstNamedChild; c; c = c.nextNamedSibling) {
           if (c.type === 'range_clause') this.rangeClause(c, state);
           else this.walk(c, state);
@@ -522,7 +533,14 @@ class Extractor {
               go.args = [];
               for (let c = argsNode.firstNamedChild; c; c = c.nextNamedSibling) go.args.push(this.argument(c, state.fn));
             }
-            this.fn(state).gos.push(go);
+            const gos = this.fn(state).gos;
+            gos.push(go);
+            if (argsNode) {
+              let i = 0;
+              for (let c = argsNode.firstNamedChild; c; c = c.nextNamedSibling, i++) {
+                this.flow(state, { k: 'arg', line: go.line, call: gos.length - 1, go: true, i }, c);
+              }
+            }
           }
           // Arguments are evaluated by the caller; a literal's body is its own function.
           for (let c = call.firstNamedChild; c; c = c.nextNamedSibling) {
@@ -551,6 +569,10 @@ class Extractor {
         if (state.blocks.length > 0) ret.blocks = state.blocks;
         if (value) ret.value = value;
         this.fn(state).returns.push(ret);
+        if (list) {
+          const values = list.type === 'expression_list' ? list.namedChildren : [list];
+          values.forEach((v, i) => this.flow(state, { k: 'ret', line: ret.line, i }, v));
+        }
         if (list) this.walk(list, state);
         return;
       }
@@ -563,8 +585,58 @@ class Extractor {
       case 'type_declaration':
       case 'const_declaration':
         return;
+      case 'assignment_statement': {
+        const operator = node.childForFieldName('operator')?.type;
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (operator === '=' && left && right && left.namedChildCount === right.namedChildCount) {
+          const targets = left.namedChildren;
+          right.namedChildren.forEach((v, i) => {
+            this.flow(state, { k: 'assign', line: v.startPosition.row + 1, to: this.expr(targets[i], state.fn) }, v);
+          });
+        }
+        this.walkChildren(node, state);
+        return;
+      }
+      case 'composite_literal': {
+        this.compositeFlows(node, state);
+        this.walkChildren(node, state);
+        return;
+      }
       default:
         this.walkChildren(node, state);
+    }
+  }
+
+  /** Records a value flow when the value may name a resource or a function (see RawFlow). */
+  private flow(state: WalkState, flow: Omit<RawFlow, 'v'>, valueNode: Node): void {
+    if (!FLOW_VALUE_NODES.has(valueNode.type)) return;
+    const v = this.expr(valueNode, state.fn);
+    if (v.k === 'other' || v.k === 'nil' || v.k === 'lit' || v.k === 'type') return;
+    (this.fn(state).flows ??= []).push({ ...flow, v } as RawFlow);
+  }
+
+  /** `T{key: v}` and `T{v1, v2}`: each element is a store into a field of T. */
+  private compositeFlows(node: Node, state: WalkState): void {
+    const typeNode = node.childForFieldName('type');
+    const body = node.childForFieldName('body');
+    if (!typeNode || !body) return;
+    const t = this.type(typeNode);
+    let i = 0;
+    for (let el = body.firstNamedChild; el; el = el.nextNamedSibling, i++) {
+      const line = el.startPosition.row + 1;
+      if (el.type === 'keyed_element') {
+        const key = el.namedChild(0);
+        const value = el.namedChild(1);
+        const keyId = key?.type === 'literal_element' ? key.firstNamedChild : key;
+        const valueNode = value?.type === 'literal_element' ? value.firstNamedChild : value;
+        if (keyId && valueNode && (keyId.type === 'identifier' || keyId.type === 'field_identifier')) {
+          this.flow(state, { k: 'lit', line, t, key: keyId.text }, valueNode);
+        }
+      } else {
+        const valueNode = el.type === 'literal_element' ? el.firstNamedChild : el;
+        if (valueNode) this.flow(state, { k: 'lit', line, t, i }, valueNode);
+      }
     }
   }
 
@@ -591,7 +663,14 @@ class Extractor {
       if (state.deferred) call.deferred = true;
       // Enclosing blocks matter only for lock calls (held regions).
       if (fx.k === 'sel' && LOCK_METHODS.has(fx.n) && state.blocks.length > 0) call.blocks = state.blocks;
-      this.fn(state).calls.push(call);
+      const calls = this.fn(state).calls;
+      calls.push(call);
+      if (argsNode) {
+        let i = 0;
+        for (let c = argsNode.firstNamedChild; c; c = c.nextNamedSibling, i++) {
+          this.flow(state, { k: 'arg', line: call.line, call: calls.length - 1, i }, c);
+        }
+      }
     }
     const inner: WalkState = { ...state, deferred: false };
     if (f) this.walk(f, inner);

@@ -103,6 +103,30 @@ export interface RawReturn {
   value?: Expr;
 }
 
+/**
+ * A place where a value may flow into another name (DESIGN.md, layer 2): the linker unifies
+ * resource classes along these and marks a class open when its value reaches code it cannot see.
+ * - `arg`: argument `i` of call `call` (index into `calls`), or of go statement `call` (into `gos`)
+ *   when `go` is set;
+ * - `assign`: `to = v` (plain assignment, not `:=`);
+ * - `lit`: element `key` (or position `i`) of a composite literal of type `t`;
+ * - `send`: `v` is sent as a value on a channel;
+ * - `ret`: `v` is returned (position `i`).
+ * Only values that may name a resource or a function are kept (identifiers, selectors, `&x`,
+ * calls, conversions, index expressions, function literals).
+ */
+export interface RawFlow {
+  k: 'arg' | 'assign' | 'lit' | 'send' | 'ret';
+  line: number;
+  v: Expr;
+  to?: Expr;
+  call?: number;
+  go?: true;
+  i?: number;
+  t?: TypeExpr;
+  key?: string;
+}
+
 export interface ParamFact {
   name: string;
   type: TypeExpr;
@@ -131,6 +155,10 @@ export interface FunctionFact {
   calls: RawCall[];
   gos: RawGo[];
   returns: RawReturn[];
+  /** Value flows (see RawFlow); absent when none. */
+  flows?: RawFlow[];
+  /** Spans of `for` statements as [firstLine, lastLine] pairs, flattened; absent when none. */
+  loops?: number[];
 }
 
 export interface FileFacts {
@@ -146,4 +174,4 @@ export interface FileFacts {
 }
 
 /** Bump when the extractor's output changes, so cached facts are not reused. */
-export const FACTS_VERSION = 6;
+export const FACTS_VERSION = 7;

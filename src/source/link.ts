@@ -5,7 +5,8 @@ import type {
   CallSite, FunctionFacts, GoStatement, HeldRegion, IndexedFile, LeakyReturn, OperationKind, OperationSite,
   ResourceKind, ResourceRef, SourceIndex, SourceLocation,
 } from './types.js';
-import type { Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, RawCall, RawOp, TypeDeclFact, TypeExpr } from './facts.js';
+import type { Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, RawCall, RawFlow, RawOp, TypeDeclFact, TypeExpr } from './facts.js';
+import { ValueFlow } from './value-flow.js';
 import { codeOfLine } from './line-text.js';
 
 /** One file ready for linking. */
@@ -93,7 +94,10 @@ class Linker {
   private literalInvocations = new Map<FunctionFact, { args: Expr[]; caller: FnInfo; line: number }>();
 
   constructor(private readonly inputs: LinkInput[], warnings: string[]) {
-    this.index = { functions: new Map(), sitesByResource: new Map(), files: new Map(), warnings };
+    this.index = {
+      functions: new Map(), sitesByResource: new Map(), files: new Map(), warnings,
+      classes: { classOf: new Map(), members: new Map(), open: new Map(), home: new Map() }, entryPoints: new Set(),
+    };
   }
 
   run(): SourceIndex {
@@ -116,6 +120,7 @@ class Linker {
         for (const c of op.cases ?? []) this.addSite(c);
       }
     }
+    this.valueFlow(inInputOrder);
     return this.index;
   }
 
@@ -229,7 +234,7 @@ class Linker {
     const file = info.file.input.file;
     const facts: FunctionFacts = {
       name: info.name, pkg: info.file.pkg.path, file, startLine: fn.startLine, endLine: fn.endLine,
-      operations: [], calls: [], goStatements: [], heldRegions: [], leakyReturns: [],
+      operations: [], calls: [], goStatements: [], heldRegions: [], leakyReturns: [], loops: fn.loops ?? [],
     };
     if (fn.kind === 'varinit') facts.name = `${info.file.pkg.path}.init`;
     else if (info.localName.startsWith('init.func')) facts.aliases = [`${info.file.pkg.path}.glob..${info.localName.slice('init.'.length)}`];
@@ -246,9 +251,11 @@ class Linker {
         continue;
       }
       this.noteSignalNotify(call, info);
-      const callees = this.callees(call.f, info, call.line);
-      if (callees === null) continue;
-      const c: CallSite = { line: call.line, callees, expression: exprText(call.f), deferred: call.deferred === true };
+      const targets = this.callTargets(call.f, info, call.line);
+      if (targets === null) continue;
+      const c: CallSite = { line: call.line, callees: targets.callees, expression: exprText(call.f), deferred: call.deferred === true };
+      if (targets.dynamic.length > 0) c.dynamic = targets.dynamic;
+      if (targets.open) c.open = true;
       facts.calls.push(c);
     }
     for (const g of fn.gos) {
@@ -458,7 +465,8 @@ class Linker {
             }
           }
           if (d.value && d.tuple === undefined && d.range === undefined && isTraceable(d.value)) {
-            const via = this.resourceOf(d.value, local.fn, d.line, fallbackKind);
+            const value = d.value;
+            const via = this.whileFollowing(d, () => this.resourceOf(value, local.fn, d.line, fallbackKind));
             if (!via.name.includes('#')) return { ...via, expression };
           }
           const ref = this.resourceRef(this.kindOf(x, info, line, fallbackKind), `${local.fn.file.pkg.path}.${local.fn.localName}#${x.n}`, expression, this.loc(local.fn.file, d.line));
@@ -588,16 +596,30 @@ class Linker {
 
   // ---- names in scope --------------------------------------------------------------------------
 
+  /** Declarations whose right-hand side is being followed: `ch := ch` names the outer `ch`, not itself. */
+  private following = new Set<LocalDecl>();
+
   /** A local (declared before `line`) of the function or of an enclosing one (captured by a closure). */
   private lookupLocal(name: string, info: FnInfo, line: number): { decl: LocalDecl; fn: FnInfo } | null {
     for (let fn: FnInfo | null = info; fn; fn = fn.parent) {
       let best: LocalDecl | null = null;
       for (const d of fn.fact.decls) {
-        if (d.name === name && d.line <= line && (!best || d.line >= best.line)) best = d;
+        if (d.name === name && d.line <= line && !this.following.has(d) && (!best || d.line >= best.line)) best = d;
       }
       if (best) return { decl: best, fn };
     }
     return null;
+  }
+
+  /** Runs `f` while `d`'s own value is being followed, so that a name in it skips `d` itself. */
+  private whileFollowing<T>(d: LocalDecl, f: () => T): T {
+    if (this.following.has(d)) return f();
+    this.following.add(d);
+    try {
+      return f();
+    } finally {
+      this.following.delete(d);
+    }
   }
 
   private isPackage(x: Expr, info: FnInfo, line: number): x is { k: 'id'; n: string } {
@@ -800,7 +822,8 @@ class Linker {
   private declType(d: LocalDecl, fn: FnInfo): RType {
     if (d.type) return this.resolveType(d.type, fn.file);
     if (!d.value) return UNKNOWN;
-    const vt = this.typeOf(d.value, fn, d.line);
+    const value = d.value;
+    const vt = this.whileFollowing(d, () => this.typeOf(value, fn, d.line));
     if (d.range !== undefined) {
       const u = this.underlying(this.deref(vt));
       if (u.k === 'chan') return d.range === 0 ? u.t : UNKNOWN;
@@ -830,7 +853,7 @@ class Linker {
         const local = this.lookupLocal(f.n, info, line);
         if (local) {
           const v = local.decl.value;
-          if (v && v.k === 'func' && local.decl.tuple === undefined) return this.callees(v, local.fn, local.decl.line);
+          if (v && v.k === 'func' && local.decl.tuple === undefined) return this.whileFollowing(local.decl, () => this.callees(v, local.fn, local.decl.line));
           return [];
         }
         const fn = info.file.pkg.funcs.get(f.n);
@@ -868,6 +891,100 @@ class Linker {
     }
   }
 
+  /**
+   * What a call may run: its static callees; when there are none, why: a method reached only by
+   * dispatch on its name (unknown receiver type, a standard-library interface), or a call through a
+   * function value the index cannot trace (`open`). A method of a type outside the index runs
+   * known outside code: neither.
+   */
+  callTargets(f: Expr, info: FnInfo, line: number): { callees: string[]; dynamic: string[]; open: boolean } | null {
+    const callees = this.callees(f, info, line);
+    if (callees === null) return null;
+    const none = { callees, dynamic: [] as string[], open: false };
+    if (callees.length > 0) return none;
+    const byName = (name: string) => (this.methodsByName.get(name) ?? []).map((m) => m.name);
+    switch (f.k) {
+      case 'sel': {
+        if (this.isPackage(f.x, info, line)) return none;
+        const t = this.typeOf(f.x, info, line);
+        const base = this.deref(t);
+        if (base.k === 'named') {
+          const ti = this.typeInfo(base);
+          if (ti) return this.findField(base, f.n, 0) ? { ...none, open: true } : none;
+          if (STANDARD_INTERFACES.has(`${base.pkg}.${base.n}`) || (base.pkg === '' && base.n === 'error')) return { ...none, dynamic: byName(f.n) };
+          return none;
+        }
+        if (base.k === 'iface') return { ...none, dynamic: this.implementations(base.methods, f.n) };
+        if (base.k === 'func') return { ...none, open: true };
+        return { ...none, dynamic: byName(f.n) };
+      }
+      case 'func':
+        return none;
+      default:
+        // A local or parameter holding a function, an element of a map of handlers, a call's result.
+        return { ...none, open: true };
+    }
+  }
+
+  private valueFlow(infos: FnInfo[]): void {
+    const byName = new Map<string, FnInfo>();
+    for (const info of infos) byName.set(info.name, info);
+    new ValueFlow({
+      index: this.index,
+      functions: infos.map((info) => ({ info, name: info.name, fact: info.fact })),
+      resolve: (x, fn, line) => this.resourceOf(x, fn as FnInfo, line, 'unknown'),
+      functionValue: (x, fn, line) => this.functionValue(x, fn as FnInfo, line),
+      callTargets: (x, fn, line) => this.callTargets(x, fn as FnInfo, line),
+      isPackageCall: (x, fn, line) => (x.k === 'sel' && this.isPackage(x.x, fn as FnInfo, line) ? this.importPath(x.x.n, fn as FnInfo, line) : null),
+      paramName: (target, position) => {
+        const info = byName.get(target);
+        if (!info) return null;
+        const d = info.fact.decls.find((decl) => decl.param === position);
+        return d ? `${info.file.pkg.path}.${info.localName}#${d.name}` : null;
+      },
+      localDecl: (name, fn, line) => this.lookupLocal(name, fn as FnInfo, line)?.decl ?? null,
+      fieldOf: (t, key, position, fn) => this.literalField(t, key, position, (fn as FnInfo).file),
+      isContextMaker: (x, fn) => contextMaker(x, (fn as FnInfo).file) !== null,
+      isGetter: (fn) => {
+        const fact = (fn as FnInfo).fact;
+        return fact.returns.length === 1 && fact.calls.length === 0 && fact.ops.length === 0;
+      },
+    }).run();
+  }
+
+  /** The function a value denotes: a literal, a package function, or a method value `x.M`. */
+  private functionValue(x: Expr, info: FnInfo, line: number): string | null {
+    switch (x.k) {
+      case 'func': {
+        const fact = info.file.input.facts.functions[x.fn];
+        return (fact && this.fnInfos.get(fact)?.name) ?? null;
+      }
+      case 'id': {
+        if (this.lookupLocal(x.n, info, line)) return null;
+        return info.file.pkg.funcs.get(x.n)?.name ?? null;
+      }
+      case 'sel': {
+        if (this.isPackage(x.x, info, line)) return this.packages.get(this.importPath(x.x.n, info, line)!)?.funcs.get(x.n)?.name ?? null;
+        const base = this.deref(this.typeOf(x.x, info, line));
+        return base.k === 'named' ? this.findMethod(base, x.n, 0)?.name ?? null : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** The field a composite-literal element stores into: `T{key: v}` or the `position`-th field. */
+  private literalField(t: TypeExpr, key: string | undefined, position: number | undefined, file: FileCtx): string | null {
+    const named = this.deref(this.resolveType(t.k === 'ptr' ? t.t : t, file));
+    if (named.k !== 'named') return null;
+    const ti = this.typeInfo(named);
+    if (!ti) return null;
+    const st = this.resolveType(ti.decl.type, ti.file);
+    if (st.k !== 'struct') return null;
+    const field = key !== undefined ? st.fields.find((f) => f.name === key) : position !== undefined ? st.fields[position] : undefined;
+    return field ? `${named.pkg}.${named.n}.${field.name}` : null;
+  }
+
   /** Every method named `name` on a type whose methods include the interface's (by name). */
   private implementations(ifaceMethods: string[], name: string): string[] {
     const out: string[] = [];
@@ -884,6 +1001,13 @@ class Linker {
 // ---- small pure helpers ----------------------------------------------------------------------
 
 const NO_BLOCKS: number[] = [];
+
+/** Standard-library interfaces whose methods the program's own types commonly implement. */
+const STANDARD_INTERFACES = new Set([
+  'io.Closer', 'io.Reader', 'io.Writer', 'io.ReadCloser', 'io.WriteCloser', 'io.ReadWriter', 'io.ReadWriteCloser',
+  'io.WriterTo', 'io.ReaderFrom', 'net.Conn', 'net.Listener', 'net/http.Handler', 'net/http.ResponseWriter',
+  'net/http.RoundTripper', 'fmt.Stringer', 'sort.Interface', 'hash.Hash', 'context.Context',
+]);
 
 /** True when an unlock on the path to a return (an enclosing block, earlier line) released the lock. */
 function releasedBefore(unlocks: { call: RawCall }[], line: number, blocks: number[]): boolean {

@@ -66,3 +66,18 @@ export function statementAt(index: SourceIndex, file: string, line: number): str
   if (!lines || line < 1 || line > lines.length) return null;
   return codeOfLine(lines[line - 1]);
 }
+
+/**
+ * Every function body of `file` that contains `line`, outermost first: a frame's printed closure
+ * depth picks among nested literals on one line (`go func() { <-ch }()`).
+ */
+export function functionsAt(index: SourceIndex, file: string, line: number): FunctionFacts[] {
+  return fileFunctions(index, file)
+    .filter((fn) => fn.startLine <= line && line <= fn.endLine)
+    .sort((a, b) => b.endLine - b.startLine - (a.endLine - a.startLine) || a.startLine - b.startLine);
+}
+
+/** Every function of a file, in no particular order. */
+export function functionsOf(index: SourceIndex, file: string): FunctionFacts[] {
+  return fileFunctions(index, file);
+}

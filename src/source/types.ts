@@ -84,6 +84,15 @@ export interface CallSite {
   callees: string[];
   expression: string;
   deferred: boolean;
+  /**
+   * Methods the call may reach by dispatch on a name alone: the receiver's type is unknown here, or
+   * a standard-library interface such as `io.Closer` (every indexed method of that name). Kept apart
+   * from `callees` because they are a wide over-approximation: good for "what may still run", not
+   * for guessing one path.
+   */
+  dynamic?: string[];
+  /** True when the call goes through a function value the index cannot trace (a parameter, a field, a map entry). */
+  open?: boolean;
 }
 
 /** A `go` statement: which function the new goroutine runs, and where it is started. */
@@ -132,6 +141,8 @@ export interface FunctionFacts {
   goStatements: GoStatement[];
   heldRegions: HeldRegion[];
   leakyReturns: LeakyReturn[];
+  /** Spans of its `for` statements, flattened [first, last, first, last, …]. */
+  loops: number[];
 }
 
 /** One indexed Go file. */
@@ -142,11 +153,39 @@ export interface IndexedFile {
   lines: string[];
 }
 
+/**
+ * Value-flow classes (DESIGN.md, layer 2): resource names that may hold the same object, unified
+ * along arguments and parameters, plain assignments, composite-literal fields and `context.With*`
+ * parents. A class is open when its value may reach code the index does not have (or reach it by a
+ * path the index does not follow): its wakers cannot be enumerated.
+ */
+export interface ResourceClasses {
+  /** Resource name → its class's representative; names that were never unified are absent. */
+  classOf: Map<string, string>;
+  /** Representative → every resource name of the class (only for classes of two names or more). */
+  members: Map<string, string[]>;
+  /** Representatives (or lone names) of open classes, with the first reason found. */
+  open: Map<string, string>;
+  /**
+   * Classes made fresh by one call of a function (`results := make(chan result)` in `F`) and held
+   * only by its locals and the parameters it passes them to: representative → `F`. Each call of
+   * `F` makes its own instance, so only that call and the goroutines it starts can operate on it.
+   */
+  home: Map<string, string>;
+}
+
 export interface SourceIndex {
   /** Functions keyed by traceback name. */
   functions: Map<string, FunctionFacts>;
   /** Every operation site on a resource, keyed by canonical resource name (select cases included). */
   sitesByResource: Map<string, OperationSite[]>;
+  classes: ResourceClasses;
+  /**
+   * Functions that code outside the index may call: their value escapes (a method value, a
+   * function literal handed to a call, stored in a field), or nothing in the index calls them and
+   * no `go` statement starts them (handlers, interface methods the standard library calls).
+   */
+  entryPoints: Set<string>;
   files: Map<string, IndexedFile>;
   warnings: string[];
 }

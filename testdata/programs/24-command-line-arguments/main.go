@@ -21,10 +21,10 @@ func collect(pages []string) []string {
 		wg.Add(1)
 		go func(p string) {
 			defer wg.Done()
-			out <- render(p) // want: chan-send command-line-arguments.collect#out
+			out <- render(p) // want: chan-send main.collect#out
 		}(p)
 	}
-	wg.Wait() // want: waitgroup-wait command-line-arguments.collect#wg
+	wg.Wait() // want: waitgroup-wait main.collect#wg
 	close(out)
 	var rendered []string
 	for page := range out {

@@ -1,0 +1,338 @@
+// Value flow (DESIGN.md, layer 2), the part that soundness rests on: which resource names may hold
+// the same channel, lock, WaitGroup, Cond or context (one class), and which classes are *open*
+// because their value may reach code the index does not have, or travel by a path this pass does
+// not follow. A wait on an open class cannot be judged: its wakers cannot be enumerated.
+//
+// Classes are a union-find over the canonical names the linker gives (`pkg.T.field`, `pkg.var`,
+// `pkg.Func#local`), unified along
+//   - call and `go` arguments into the indexed callee's parameter;
+//   - plain assignments `x = y`, and composite-literal fields `T{ch: ch}`;
+//   - `ctx, cancel := context.WithCancel(parent)`: a parent's cancel ends the child too;
+//   - an access the linker could not type (`x.ch` with x unknown), with every field of that name.
+// A class is open when one of its names
+//   - is passed to code outside the index (other than a few standard packages known not to keep
+//     it: fmt, log, errors, …), sent as a value on a channel, returned by a function that is not a
+//     plain getter, stored where no name is known (a map entry, a slice element);
+//   - is a local that comes from somewhere untraced: a call's result, a receive, a range element,
+//     a type assertion, or a parameter of a function whose callers are not all in the index;
+//   - is derived (`m[k]`, `f()`, `<-ch` as a name), or is a context whose cancel function escapes.
+// Entry points are found on the way: every function whose value escapes (a method value or a
+// literal handed to a call or stored), plus every function nothing in the index calls or starts.
+//
+// Cost: one pass over each function's flows and locals, near-linear with path compression.
+
+import type { Expr, FunctionFact, LocalDecl, TypeExpr } from './facts.js';
+import type { ResourceRef, SourceIndex } from './types.js';
+
+/** What the pass needs from the linker, which alone knows types and scopes. */
+export interface ValueFlowHost {
+  index: SourceIndex;
+  functions: { info: unknown; name: string; fact: FunctionFact }[];
+  resolve(x: Expr, fn: unknown, line: number): ResourceRef;
+  functionValue(x: Expr, fn: unknown, line: number): string | null;
+  callTargets(f: Expr, fn: unknown, line: number): { callees: string[]; dynamic: string[]; open: boolean } | null;
+  /** The import path when `f` is `pkg.Name` of an imported package. */
+  isPackageCall(f: Expr, fn: unknown, line: number): string | null;
+  paramName(target: string, position: number): string | null;
+  localDecl(name: string, fn: unknown, line: number): LocalDecl | null;
+  fieldOf(t: TypeExpr, key: string | undefined, position: number | undefined, fn: unknown): string | null;
+  isContextMaker(x: Expr, fn: unknown): boolean;
+  isGetter(fn: unknown): boolean;
+}
+
+/** Standard packages that take a resource without keeping it or operating on it for the program. */
+const NON_RETAINING_PACKAGES = new Set(['fmt', 'log', 'log/slog', 'errors', 'strconv', 'strings', 'bytes', 'runtime', 'os/signal', 'sync', 'time', 'context', 'sync/atomic', 'testing']);
+
+const RESOURCE_KINDS = new Set(['chan', 'mutex', 'rwmutex', 'waitgroup', 'cond', 'once', 'context']);
+
+export class ValueFlow {
+  private readonly parent = new Map<string, string>();
+  private readonly openWhy = new Map<string, string>();
+  /** Locals made fresh in a function (`make`, `new`, a literal, a zero value) → that function. */
+  private readonly madeIn = new Map<string, Set<string>>();
+
+  constructor(private readonly host: ValueFlowHost) {}
+
+  run(): void {
+    const { index } = this.host;
+    const calledOrStarted = new Set<string>();
+    for (const fn of index.functions.values()) {
+      for (const call of fn.calls) for (const c of call.callees) calledOrStarted.add(c);
+      for (const go of fn.goStatements) for (const t of go.targets) calledOrStarted.add(t);
+    }
+    for (const { name, fact } of this.host.functions) {
+      const topLevel = fact.kind === 'func' || fact.kind === 'method';
+      if (topLevel && !calledOrStarted.has(name) && !/\.main$|\.init(\.\d+)?$/.test(name)) index.entryPoints.add(name);
+    }
+    for (const { info, fact } of this.host.functions) this.flows(info, fact);
+    for (const { info, name, fact } of this.host.functions) this.locals(info, name, fact, calledOrStarted);
+    this.untypedSelectors();
+    this.publish();
+  }
+
+  // ---- union-find ------------------------------------------------------------------------------
+
+  private find(name: string): string {
+    let root = name;
+    for (let next = this.parent.get(root); next !== undefined && next !== root; next = this.parent.get(root)) root = next;
+    // Path compression.
+    for (let at = name; at !== root; ) {
+      const next = this.parent.get(at)!;
+      this.parent.set(at, root);
+      at = next;
+    }
+    return root;
+  }
+
+  private union(a: string, b: string): void {
+    // Derived names (`f()`, `m[]`) stand for many values at once: they join nothing.
+    if (a === b || a === 'nil' || b === 'nil' || isDerived(a) || isDerived(b)) return;
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return;
+    // The more stable name represents the class: a field or package variable before a local.
+    const [keep, drop] = stability(ra) <= stability(rb) ? [ra, rb] : [rb, ra];
+    this.parent.set(drop, keep);
+    this.parent.set(keep, keep);
+  }
+
+  private open(name: string, why: string): void {
+    if (name === 'nil') return;
+    if (!this.openWhy.has(name)) this.openWhy.set(name, why);
+  }
+
+  private isResource(ref: ResourceRef): boolean {
+    return RESOURCE_KINDS.has(ref.kind) || this.host.index.sitesByResource.has(ref.name);
+  }
+
+  // ---- flows -----------------------------------------------------------------------------------
+
+  private flows(info: unknown, fact: FunctionFact): void {
+    const host = this.host;
+    for (const flow of fact.flows ?? []) {
+      const fnValue = host.functionValue(flow.v, info, flow.line);
+      if (fnValue) host.index.entryPoints.add(fnValue);
+      const ref = host.resolve(flow.v, info, flow.line);
+      if (!this.isResource(ref) || ref.nil) continue;
+      switch (flow.k) {
+        case 'arg': {
+          const raw = flow.go ? fact.gos[flow.call ?? -1] : fact.calls[flow.call ?? -1];
+          if (!raw) break;
+          this.argument(ref, raw.f, flow.i ?? 0, info, fact, flow.line);
+          break;
+        }
+        case 'assign': {
+          if (!flow.to || (flow.to.k === 'id' && flow.to.n === '_')) break;
+          const target = host.resolve(flow.to, info, flow.line);
+          if (isDerived(ref.name)) {
+            // A fresh value (`make`) joins nothing; a call's result is whatever that call returned.
+            if (!isFresh(flow.v)) this.open(target.name, `assigned the result of ${exprLabel(flow.v)} (line ${flow.line})`);
+          } else if (isDerived(target.name)) this.open(ref.name, `stored into ${target.expression}`);
+          else this.union(target.name, ref.name);
+          break;
+        }
+        case 'lit': {
+          const field = flow.t ? host.fieldOf(flow.t, flow.key, flow.i, info) : null;
+          if (isDerived(ref.name)) {
+            if (field && !isFresh(flow.v)) this.open(field, `set to the result of ${exprLabel(flow.v)} (line ${flow.line})`);
+          } else if (field) this.union(field, ref.name);
+          else this.open(ref.name, `stored in a composite literal the index cannot name (line ${flow.line})`);
+          break;
+        }
+        case 'send':
+          this.open(ref.name, `sent as a value on a channel (line ${flow.line})`);
+          break;
+        case 'ret':
+          if (!host.isGetter(info)) this.open(ref.name, `returned to callers (line ${flow.line})`);
+          break;
+      }
+    }
+  }
+
+  private argument(ref: ResourceRef, f: Expr, position: number, info: unknown, fact: FunctionFact, line: number): void {
+    const host = this.host;
+    const pkgPath = host.isPackageCall(f, info, line);
+    // `context.WithCancel(parent)`: the child ends when the parent does.
+    if (pkgPath === 'context' && position === 0) {
+      for (const d of fact.decls) {
+        if (d.line !== line || !d.value || d.value.k !== 'call') continue;
+        const child = (d.tuple === 0 && host.isContextMaker(d.value, info)) || (d.tuple === undefined && host.isPackageCall(d.value.f, info, line) === 'context');
+        if (child) this.union(host.resolve({ k: 'id', n: d.name }, info, d.line).name, ref.name);
+      }
+      return;
+    }
+    const targets = host.callTargets(f, info, line);
+    if (targets === null) {
+      // A builtin or a conversion: `len(ch)` keeps nothing; `append(list, ch)` stores it in a slice.
+      if (f.k === 'id' && f.n === 'append') this.open(ref.name, `appended to a slice (line ${line})`);
+      return;
+    }
+    const indexed = targets.callees.filter((c) => host.index.functions.has(c));
+    for (const target of indexed) {
+      const param = host.paramName(target, position);
+      if (param) this.union(param, ref.name);
+    }
+    if (ref.kind === 'context') return; // handing a context on cancels nothing
+    if (pkgPath && NON_RETAINING_PACKAGES.has(pkgPath)) return;
+    const outside = targets.open || targets.callees.length === 0 || indexed.length < targets.callees.length;
+    if (outside) this.open(ref.name, `passed to ${exprLabel(f)} (line ${line}), which the index cannot follow`);
+  }
+
+  /** Locals whose value comes from somewhere untraced, and parameters of functions with unseen callers. */
+  private locals(info: unknown, name: string, fact: FunctionFact, calledOrStarted: Set<string>): void {
+    const host = this.host;
+    const calledFromOutside = host.index.entryPoints.has(name) || !calledOrStarted.has(name) || fact.kind === 'literal';
+    for (const d of fact.decls) {
+      const ref = host.resolve({ k: 'id', n: d.name }, info, d.line);
+      if (!ref.name.includes('#') || !this.isResource(ref)) continue;
+      if (d.param !== undefined) {
+        // A literal's parameter that the linker followed to its caller's argument is named after
+        // that argument: its class is the caller's business.
+        if (ref.name !== host.paramName(name, d.param)) continue;
+        if (calledFromOutside) this.open(ref.name, `a parameter of ${shortName(name)}, whose callers are not all known`);
+        continue;
+      }
+      if (d.range !== undefined) {
+        this.open(ref.name, `a range element (line ${d.line})`);
+        continue;
+      }
+      if (d.tuple !== undefined) {
+        if (d.value && host.isContextMaker(d.value, info)) {
+          if (d.tuple === 1) this.cancelEscapes(d, info, fact);
+          continue;
+        }
+        this.open(ref.name, `one result of a call (line ${d.line})`);
+        continue;
+      }
+      const v = d.value;
+      const fresh = () => {
+        const set = this.madeIn.get(ref.name) ?? new Set<string>();
+        set.add(name);
+        this.madeIn.set(ref.name, set);
+      };
+      if (!v) {
+        if (!d.type) this.open(ref.name, `declared without a known type (line ${d.line})`);
+        else if (d.line === fact.startLine) this.open(ref.name, `a receiver (line ${d.line})`);
+        else fresh();
+        continue;
+      }
+      if (v.k === 'lit') fresh();
+      if (v.k === 'call') {
+        // `context.WithValue(parent, …)` and friends: the child is the parent's (see argument()).
+        if (host.isPackageCall(v.f, info, d.line) === 'context') continue;
+        const maker = v.f.k === 'id' && (v.f.n === 'make' || v.f.n === 'new');
+        if (maker) fresh();
+        else if (v.f.k !== 'type') this.open(ref.name, `the result of ${exprLabel(v.f)} (line ${d.line})`);
+      } else if (v.k === 'recv' || v.k === 'idx' || v.k === 'assert' || v.k === 'other') {
+        this.open(ref.name, `received or looked up (line ${d.line})`);
+      } else if (v.k === 'id' || v.k === 'sel' || v.k === 'star' || v.k === 'addr') {
+        const from = host.resolve(v, info, d.line);
+        this.union(ref.name, from.name);
+      }
+    }
+  }
+
+  /** A cancel function used as a value (stored, passed, returned) may be called where the index cannot see. */
+  private cancelEscapes(cancel: LocalDecl, info: unknown, fact: FunctionFact): void {
+    const host = this.host;
+    for (const flow of fact.flows ?? []) {
+      if (flow.v.k !== 'id' || flow.v.n !== cancel.name || flow.line < cancel.line) continue;
+      if (host.localDecl(cancel.name, info, flow.line) !== cancel) continue;
+      const ctxName = cancel.tupleNames?.[0];
+      const ctx = ctxName && ctxName !== '_' ? host.resolve({ k: 'id', n: ctxName }, info, cancel.line) : null;
+      if (ctx) this.open(ctx.name, `its cancel function is handed on (line ${flow.line})`);
+      return;
+    }
+  }
+
+  /**
+   * `x.ch <- v` where the type of `x` is unknown is named `pkg.F#x.ch`; it may be any field named
+   * `ch`, so it joins every class of a field by that name.
+   */
+  private untypedSelectors(): void {
+    const fieldsByName = new Map<string, string[]>();
+    for (const name of this.host.index.sitesByResource.keys()) {
+      if (name.includes('#')) continue;
+      const last = name.slice(name.lastIndexOf('.') + 1);
+      const list = fieldsByName.get(last) ?? [];
+      list.push(name);
+      fieldsByName.set(last, list);
+    }
+    for (const [name, sites] of this.host.index.sitesByResource) {
+      const hash = name.indexOf('#');
+      if (hash < 0) continue;
+      const tail = name.slice(hash + 1);
+      if (isDerived(name)) {
+        this.open(name, `reached through ${sites[0]?.resource.expression ?? tail}, which has no single name`);
+        continue;
+      }
+      const dot = tail.lastIndexOf('.');
+      if (dot < 0) continue;
+      for (const field of fieldsByName.get(tail.slice(dot + 1)) ?? []) this.union(name, field);
+    }
+  }
+
+  private publish(): void {
+    const classes = this.host.index.classes;
+    for (const name of this.parent.keys()) {
+      const rep = this.find(name);
+      classes.classOf.set(name, rep);
+      const list = classes.members.get(rep) ?? [];
+      list.push(name);
+      classes.members.set(rep, list);
+    }
+    for (const [name, why] of this.openWhy) {
+      const rep = this.find(name);
+      if (!classes.open.has(rep)) classes.open.set(rep, why);
+    }
+    // A class made fresh in exactly one function and held by nothing but locals and parameters.
+    const homes = new Map<string, Set<string>>();
+    for (const [name, fns] of this.madeIn) {
+      const rep = this.find(name);
+      const set = homes.get(rep) ?? new Set<string>();
+      for (const fn of fns) set.add(fn);
+      homes.set(rep, set);
+    }
+    for (const [rep, fns] of homes) {
+      if (fns.size !== 1 || classes.open.has(rep)) continue;
+      const members = classes.members.get(rep) ?? [rep];
+      if (members.every((m) => m.includes('#'))) classes.home.set(rep, [...fns][0]);
+    }
+  }
+}
+
+/** Lower is more stable: a field or package variable, then a parameter or local. */
+function stability(name: string): number {
+  if (isDerived(name)) return 3;
+  return name.includes('#') ? 2 : 0;
+}
+
+/** A name made from an expression that has no single name of its own: `m[]`, `f()`, `<-ch`. */
+function isDerived(name: string): boolean {
+  const hash = name.indexOf('#');
+  if (hash < 0) return false;
+  const tail = name.slice(hash + 1);
+  return tail.includes('[]') || tail.includes('()') || tail.includes('<-') || tail.includes('…') || tail.includes('*');
+}
+
+/** `make(…)`, `new(…)`, a conversion of one: a value no other name holds yet. */
+function isFresh(v: Expr): boolean {
+  if (v.k === 'addr') return isFresh(v.x);
+  if (v.k !== 'call') return v.k === 'lit';
+  if (v.f.k === 'id' && (v.f.n === 'make' || v.f.n === 'new')) return true;
+  if (v.f.k === 'sel' && v.f.x.k === 'id' && v.f.x.n === 'sync' && v.f.n === 'NewCond') return true;
+  return v.f.k === 'type' && v.a.length === 1 && isFresh(v.a[0]);
+}
+
+function exprLabel(f: Expr): string {
+  switch (f.k) {
+    case 'id': return f.n;
+    case 'sel': return `${exprLabel(f.x)}.${f.n}`;
+    case 'call': return `${exprLabel(f.f)}()`;
+    default: return 'a call';
+  }
+}
+
+function shortName(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
+}
