@@ -9,7 +9,7 @@ export type FailOn = 'none' | 'deadlock' | 'any';
 
 export interface DumpCommand {
   kind: 'dump';
-  /** A path, or `-` for standard input. */
+  /** A path, a URL (`http://host:6060/debug/pprof/goroutine?debug=2`), or `-` for standard input. */
   input: string;
   sources: string[];
   format: OutputFormat;
@@ -52,7 +52,8 @@ function positiveInteger(flag: string, value: string): number {
   return n;
 }
 
-export function parseArgs(argv: string[]): Command {
+/** `stdinPiped`: standard input is not a terminal, so no dump argument means `-`. */
+export function parseArgs(argv: string[], stdinPiped = false): Command {
   if (argv[0] === 'serve') return { kind: 'serve', args: argv.slice(1) };
   if (argv[0] === 'watch') return { kind: 'watch', args: argv.slice(1) };
   const command: DumpCommand = {
@@ -96,6 +97,7 @@ export function parseArgs(argv: string[]): Command {
         inputs.push(arg);
     }
   }
+  if (inputs.length === 0 && stdinPiped) inputs.push('-');
   if (inputs.length === 0) throw new UsageError('no dump given: gridlock <dump file | -> [--source DIR] (see gridlock --help)');
   if (inputs.length > 1) throw new UsageError(`one dump at a time (got ${inputs.join(', ')})`);
   command.input = inputs[0];

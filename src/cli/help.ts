@@ -6,7 +6,10 @@ protobuf, or a mangled paste of any of them) with the program's Go source, and n
 waits, leaked locks, orphaned waits and pile-ups behind a hang.
 
 Diagnose a dump
-  gridlock <dump file | ->             read a dump (- reads standard input)
+  gridlock <dump file | URL | ->       read a dump: a file (also .gz, Docker json-file and
+                                       journald logs), a pprof URL (http://host:6060/debug/pprof/
+                                       fetches debug=2), or standard input (- or no argument
+                                       when it is not a terminal)
     -s, --source DIR                   Go source tree (repeatable); default: the module around
                                        the current directory, then the module cache
     --fail-on none|deadlock|any        exit 1 when such a finding has likely or certain

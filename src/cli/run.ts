@@ -1,10 +1,9 @@
 // The `gridlock` command: a thin shim that reads files and arguments, calls the pipeline and
 // prints. Every error a user can cause ends as one line on stderr and exit code 2.
 
-import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyzeDump, UnusableInputError } from '../analyze.js';
-import { readDumpStream } from '../dump/index.js';
 import { terminalProgress } from '../source/index.js';
 import type { Report } from '../analysis/types.js';
 import { renderDot, renderHtml, renderJson, renderMarkdown, renderMermaid, renderText } from '../report/index.js';
@@ -12,6 +11,7 @@ import { parseArgs, UsageError, type DumpCommand } from './args.js';
 import { HELP } from './help.js';
 import { plural } from '../report/format.js';
 import { defaultCacheDir } from './cache.js';
+import { readInput } from './input.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -57,15 +57,7 @@ function checkPaths(command: DumpCommand): void {
 async function runDump(command: DumpCommand): Promise<number> {
   const env = process.env;
   checkPaths(command);
-  const stream = command.input === '-' ? process.stdin : createReadStream(resolve(command.input));
-  let input;
-  try {
-    input = await readDumpStream(stream);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new UnusableInputError(`cannot read ${command.input}: ${why}`);
-  }
+  const input = await readInput(command.input, { stdin: process.stdin });
   if (command.snapshot !== undefined && input.snapshots.length > 0 && command.snapshot >= input.snapshots.length) {
     throw new UsageError(`--snapshot ${command.snapshot + 1}: the input holds ${plural(input.snapshots.length, 'dump')}`);
   }
@@ -126,7 +118,7 @@ async function runDump(command: DumpCommand): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    const command = parseArgs(argv);
+    const command = parseArgs(argv, process.stdin.isTTY !== true);
     switch (command.kind) {
       case 'help':
         process.stdout.write(HELP);

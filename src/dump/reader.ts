@@ -1,70 +1,138 @@
 // The reader's entry points: text in memory, bytes of a file, or a stream of chunks.
 // The library does no I/O of its own; callers hand it what they read.
+import { constants, createGunzip, gunzipSync } from 'node:zlib';
+import { once } from 'node:events';
 import { DumpScanner, type ReadOptions } from './scanner.js';
 import { isGzip, readPprof } from './pprof.js';
+import { looksReversed, reverseLines } from './logs.js';
+import { looksBinary } from './sniff.js';
 import type { DumpReadResult } from './types.js';
+
+/** How much of an input is looked at before deciding how to read it (gzip, protobuf, reversed log). */
+const sniffBytes = 1 << 16;
+/** Gunzips what a cut-off download or paste left, instead of failing at its end. */
+const gunzipOptions = { finishFlush: constants.Z_SYNC_FLUSH };
+const reversedWarning = { line: 0, message: 'the input reads newest line first (as `journalctl -r` prints): read from its last line up' };
 
 export type { ReadOptions } from './scanner.js';
 
 /** Reads a dump already in memory (e.g. pasted into a web page). Keeps arguments unless told not to. Never throws. */
 export function readDumpText(text: string, options: ReadOptions = {}): DumpReadResult {
+  const reversed = looksReversed(text.length > sniffBytes ? text.slice(0, sniffBytes) : text);
   const scanner = new DumpScanner({ keepArgs: options.keepArgs ?? true });
-  scanner.pushText(text);
+  scanner.pushText(reversed ? reverseLines(text) : text);
   scanner.endText();
-  return scanner.finish();
+  const result = scanner.finish();
+  if (reversed) result.warnings.unshift(reversedWarning);
+  return result;
 }
 
-/** Reads a file's bytes: a gzip'd pprof profile (debug=0), else UTF-8 text. Never throws. */
+/**
+ * Reads a file's bytes: a pprof profile (debug=0, gzip'd or not), gzip'd text, else UTF-8 text.
+ * Never throws.
+ */
 export function readDumpBytes(bytes: Uint8Array, options: ReadOptions = {}): DumpReadResult {
-  if (isGzip(bytes)) return fromPprof(bytes);
-  return readDumpText(new TextDecoder('utf-8').decode(bytes), options);
+  let data = bytes;
+  if (isGzip(bytes)) {
+    try {
+      data = gunzipSync(bytes, gunzipOptions);
+    } catch {
+      return fromPprof(bytes);
+    }
+  }
+  if (data !== bytes && looksBinary(data)) return fromPprof(data);
+  return readDumpText(new TextDecoder('utf-8').decode(data), options);
 }
 
 /**
  * Reads a dump from chunks (a file or socket stream), splitting lines itself so that no string
- * ever holds the whole input. A gzip'd pprof profile is recognised from its first bytes and then
- * collected whole (profiles are small). Arguments are dropped unless `keepArgs` is set, which is
- * what lets a 700 MB dump fit in memory. Never throws on content.
+ * ever holds the whole input. The first 64 KB decide how: gzip is gunzipped as it streams (text
+ * or a pprof profile inside); a pprof profile is collected whole (profiles are small); a log that
+ * reads newest line first is collected and reversed. Arguments are dropped unless `keepArgs` is
+ * set, which is what lets a 700 MB dump fit in memory. Never throws on content.
  */
 export async function readDumpStream(
   chunks: AsyncIterable<Uint8Array | string>,
   options: ReadOptions = {},
 ): Promise<DumpReadResult> {
-  const scanner = new DumpScanner({ keepArgs: options.keepArgs ?? false });
-  const decoder = new ChunkDecoder();
-  // The first bytes are held back until there are two of them: enough to see the gzip magic.
-  let head: Uint8Array | null = new Uint8Array(0);
-  let binary: Uint8Array[] | null = null;
-  for await (const chunk of chunks) {
-    let text: string;
-    if (typeof chunk === 'string') {
-      text = head !== null && head.length > 0 ? decoder.decode(head) + chunk : chunk;
-      head = null;
-    } else if (binary !== null) {
-      binary.push(chunk);
-      continue;
-    } else if (head !== null) {
-      const start: Uint8Array = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-      if (start.length < 2) {
-        head = start;
-        continue;
-      }
-      head = null;
-      if (isGzip(start)) {
-        binary = [start];
-        continue;
-      }
-      text = decoder.decode(start);
-    } else {
-      text = decoder.decode(chunk);
-    }
-    scanner.pushText(text);
+  return readStreamAt(chunks[Symbol.asyncIterator](), options, 0);
+}
+
+async function readStreamAt(
+  iterator: AsyncIterator<Uint8Array | string>,
+  options: ReadOptions,
+  depth: number,
+): Promise<DumpReadResult> {
+  const head: Array<Uint8Array | string> = [];
+  let headSize = 0;
+  while (headSize < sniffBytes) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    head.push(next.value);
+    headSize += next.value.length;
   }
-  if (binary !== null) return fromPprof(Buffer.concat(binary));
-  if (head !== null && head.length > 0) scanner.pushText(decoder.decode(head));
+  const first = head.length === 0 ? null : head[0];
+  if (first !== null && typeof first !== 'string') {
+    const start = first.length >= 8 || head.length === 1 ? first : Buffer.concat(head.filter((c): c is Uint8Array => typeof c !== 'string'));
+    if (isGzip(start) && depth < 2) {
+      try {
+        return await readStreamAt(gunzipChunks(head, iterator)[Symbol.asyncIterator](), options, depth + 1);
+      } catch (error) {
+        return { snapshots: [], warnings: [{ line: 0, message: `cannot gunzip the input: ${(error as Error).message}` }] };
+      }
+    }
+    if (looksBinary(start)) return fromPprof(await collectBytes(head, iterator));
+  }
+  const decoder = new ChunkDecoder();
+  const headText = head.map((chunk) => (typeof chunk === 'string' ? chunk : decoder.decode(chunk))).join('');
+  if (looksReversed(headText)) {
+    let text = headText;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done === true) break;
+      text += typeof next.value === 'string' ? next.value : decoder.decode(next.value);
+    }
+    return readDumpText(text + decoder.end(), { keepArgs: options.keepArgs ?? false });
+  }
+  const scanner = new DumpScanner({ keepArgs: options.keepArgs ?? false });
+  scanner.pushText(headText);
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    scanner.pushText(typeof next.value === 'string' ? next.value : decoder.decode(next.value));
+  }
   scanner.pushText(decoder.end());
   scanner.endText();
   return scanner.finish();
+}
+
+async function collectBytes(head: Array<Uint8Array | string>, iterator: AsyncIterator<Uint8Array | string>): Promise<Buffer> {
+  const parts: Buffer[] = head.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    parts.push(typeof next.value === 'string' ? Buffer.from(next.value) : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+  }
+  return Buffer.concat(parts);
+}
+
+/** The gunzipped bytes of `head` and then the rest of `iterator`, as they stream. */
+async function* gunzipChunks(head: Array<Uint8Array | string>, iterator: AsyncIterator<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+  const gunzip = createGunzip(gunzipOptions);
+  const write = async (chunk: Uint8Array | string) => {
+    if (!gunzip.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) await once(gunzip, 'drain');
+  };
+  const feed = (async () => {
+    for (const chunk of head) await write(chunk);
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done === true) break;
+      await write(next.value);
+    }
+    gunzip.end();
+  })();
+  feed.catch((error: Error) => gunzip.destroy(error));
+  for await (const chunk of gunzip) yield chunk as Buffer;
 }
 
 /**

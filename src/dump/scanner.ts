@@ -280,6 +280,8 @@ export class DumpScanner {
   private pendingCreatedLine: string | null = null;
   /** The start of a line that pushText has not seen the end of. */
   private carry = '';
+  /** The end of a Docker json-file log line whose `\n` is in a later record. */
+  private dockerCarry = '';
   /** Prose lines inside a stack (State.Annotation), with their line numbers. */
   private held: Array<{ line: string; lineNo: number }> = [];
   /** True once the goroutine being read has a frame printed without its location. */
@@ -302,9 +304,41 @@ export class DumpScanner {
     this.lineNo++;
     let line = raw;
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (line.charCodeAt(0) === 123 /* { */ && line.startsWith('{"log":"') && this.pushDockerLine(line)) return;
+    this.pushClean(line);
+  }
+
+  private pushClean(text: string): void {
+    let line = text;
     if (this.prefix !== null) line = this.prefix.strip(line);
     if (line.indexOf('&') >= 0) line = decodeEntities(line);
     this.handle(line, false);
+  }
+
+  /**
+   * A line of Docker's json-file log (`{"log":"goroutine 1 [running]:\n","stream":"stderr",…}`):
+   * the text of its `log`, which Docker cuts into 16 KB pieces without `\n` for longer lines.
+   * False when the line is not such a record after all.
+   */
+  private pushDockerLine(line: string): boolean {
+    let log: unknown;
+    try {
+      log = (JSON.parse(line) as { log?: unknown }).log;
+    } catch {
+      return false;
+    }
+    if (typeof log !== 'string') return false;
+    let text = this.dockerCarry + log;
+    let newline = text.indexOf('\n');
+    while (newline >= 0) {
+      let piece = text.slice(0, newline);
+      if (piece.charCodeAt(piece.length - 1) === 13) piece = piece.slice(0, -1);
+      this.pushClean(piece);
+      text = text.slice(newline + 1);
+      newline = text.indexOf('\n');
+    }
+    this.dockerCarry = text;
+    return true;
   }
 
   /**
@@ -474,6 +508,11 @@ export class DumpScanner {
 
   /** Ends the input: closes the goroutine and snapshot being read. */
   finish(): DumpReadResult {
+    if (this.dockerCarry.length > 0) {
+      const rest = this.dockerCarry;
+      this.dockerCarry = '';
+      this.pushClean(rest);
+    }
     if (this.state === State.Annotation) this.endAnnotation();
     if (this.state === State.Location && this.bareFrames) this.addBareFrame();
     this.endGoroutine(true);

@@ -44,6 +44,16 @@ export function isNotExposed(outcome: FetchOutcome): boolean {
   return !outcome.ok && outcome.status !== null && [400, 403, 404, 405, 501].includes(outcome.status);
 }
 
+/** Tries the URLs in order, moving on only while the answer says the form is not exposed. */
+export async function fetchFirstExposed(urls: string[], limits: FetchLimits): Promise<FetchOutcome> {
+  let outcome: FetchOutcome | null = null;
+  for (const url of urls) {
+    outcome = await fetchProfile(url, limits);
+    if (!isNotExposed(outcome)) return outcome;
+  }
+  return outcome!;
+}
+
 /** GETs one URL. Resolves with the body or with the problem; never rejects. */
 export function fetchProfile(url: string, limits: FetchLimits): Promise<FetchOutcome> {
   return new Promise((resolve) => {

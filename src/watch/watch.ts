@@ -10,7 +10,7 @@ import { backoffDelay, backoffForInterval } from './backoff.js';
 import { comparePoll, createWatchMemory, type AlertReason, type CompareSettings } from './compare.js';
 import { observeSites } from './sites.js';
 import { loadWatchStages, type WatchStages } from './stages.js';
-import { fetchProfile, isNotExposed, profileCandidates, type FetchOutcome, type TargetProblem } from './target.js';
+import { fetchFirstExposed, isNotExposed, profileCandidates, type FetchOutcome, type TargetProblem } from './target.js';
 
 export interface WatchOptions {
   /** A pprof base or a goroutine profile URL. */
@@ -154,16 +154,6 @@ export async function* watch(options: WatchOptions): AsyncGenerator<WatchEvent, 
     }
     return events;
   }
-}
-
-/** Tries the URLs in order, moving on only while the answer says the form is not exposed. */
-async function fetchFirstExposed(urls: string[], limits: { timeoutMs: number; maxBytes: number; signal?: AbortSignal }): Promise<FetchOutcome> {
-  let outcome: FetchOutcome | null = null;
-  for (const url of urls) {
-    outcome = await fetchProfile(url, limits);
-    if (!isNotExposed(outcome)) return outcome;
-  }
-  return outcome!;
 }
 
 /** Writes the dump and the HTML report of the moment an alert fired. Failures become a warning. */
