@@ -21,6 +21,8 @@ const GOROUTINES = flag('--goroutines', 100_000);
 /** Distinct creation sites: with more of them than blocking sites, groups multiply (grouping keeps creators apart). */
 const CREATORS = flag('--creators', 1);
 const TARGET_MS = 5000;
+/** The installed command: package.json's bin. */
+const bin = resolve((JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string> }).bin.gridlock);
 const treeDir = resolve('bench/out/diagnosis-tree');
 const dumpPath = resolve('bench/out/diagnosis-dump.txt');
 /** The path the tree had on the machine that "crashed": the dump's paths are mapped back by suffix. */
@@ -60,14 +62,16 @@ function writeDump(index: SourceIndex, total: number): { stacks: number } {
 
 function runCli(args: string[]): { ms: number; status: number | null; bytes: number } {
   const start = performance.now();
-  const r = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = performance.now() - start;
   if (r.status !== 0 && r.status !== 1) throw new Error(`gridlock failed (${r.status}): ${r.stderr}`);
   return { ms, status: r.status, bytes: r.stdout.length };
 }
 
-const line = (label: string, ms: number, limit?: number) =>
+const line = (label: string, ms: number, limit?: number) => {
+  if (limit !== undefined && ms > limit) process.exitCode = 1;
   console.log(`${label.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms${limit ? `  (limit ${limit} ms: ${ms <= limit ? 'ok' : 'OVER'})` : ''}`);
+};
 
 const tree = generateGoTree(treeDir, { files: 500, linesPerFile: 300, packages: 25 });
 console.log(`tree: ${tree.files} files, ${tree.lines} lines; dump: ${GOROUTINES} goroutines`);
@@ -75,7 +79,7 @@ const { files } = await locateSource([], { roots: [treeDir], cwd: treeDir, env: 
 const { stacks } = writeDump(await buildIndex(files, { cacheDir: null }), GOROUTINES);
 console.log(`dump: ${(readFileSync(dumpPath).length / 1e6).toFixed(1)} MB, ${stacks} distinct blocking sites`);
 
-if (!existsSync('dist/cli/main.js')) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+if (!existsSync(bin)) spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 const cacheHome = mkdtempSync(join(tmpdir(), 'gridlock-diag-cache-'));
 try {
   const args = [dumpPath, '--source', treeDir, '--json', '--cache-dir', cacheHome];

@@ -5,12 +5,18 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface TreeShape { files: number; linesPerFile: number; packages: number }
+export interface TreeShape {
+  files: number;
+  linesPerFile: number;
+  packages: number;
+  /** The module path (default example.com/benchtree): trees with different ones differ in every file. */
+  module?: string;
+}
 
 export function generateGoTree(outDir: string, shape: TreeShape): { files: number; lines: number; bytes: number } {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'go.mod'), 'module example.com/benchtree\n\ngo 1.21\n');
+  writeFileSync(join(outDir, 'go.mod'), `module ${shape.module ?? 'example.com/benchtree'}\n\ngo 1.21\n`);
   let lines = 0;
   let bytes = 0;
   for (let f = 0; f < shape.files; f++) {
@@ -32,7 +38,7 @@ function goFile(pkg: string, pkgIndex: number, fileIndex: number, shape: TreeSha
   const importsOther = pkgIndex > 0;
   const other = `pkg${pkgIndex - 1}`;
   out.push(`// Code generated for the gridlock benchmark. DO NOT EDIT.`, `package ${pkg}`, '', 'import (', '\t"context"', '\t"sync"', '\t"time"');
-  if (importsOther) out.push(`\n\t"example.com/benchtree/${other}"`);
+  if (importsOther) out.push(`\n\t"${shape.module ?? 'example.com/benchtree'}/${other}"`);
   out.push(')', '');
   let block = 0;
   while (out.length < shape.linesPerFile - 30) {

@@ -19,6 +19,7 @@ try {
     const index = await buildIndex(files, { cacheDir });
     const ms = performance.now() - start;
     const verdict = ms <= limitMs ? 'ok' : 'OVER';
+    if (ms > limitMs) process.exitCode = 1;
     console.log(`${label}: ${ms.toFixed(0)} ms (limit ${limitMs} ms, ${verdict}); ${index.functions.size} functions, ${index.sitesByResource.size} resources, ${index.warnings.length} warnings`);
     return ms;
   };

@@ -4,7 +4,7 @@
 // group as embedded JSON that a small inline script filters and renders a page at a time, so
 // 100,000 goroutines in thousands of groups stay responsive. No network, no external fonts.
 
-import { instance, type Viz } from '@viz-js/viz';
+import type { Viz } from '@viz-js/viz';
 import type { Report, ReportFinding, ReportGroup, ReportWait, SourceExcerpt } from '../analysis/types.js';
 import { countByState, formatCount, formatWait, goroutineTotals, noWakerText, plural, KIND_TITLES } from './format.js';
 import { anchorSafe, findingDot, partyAnchor } from './dot.js';
@@ -17,9 +17,12 @@ export interface HtmlOptions {
 
 let vizInstance: Promise<Viz> | null = null;
 
-/** Graphviz is loaded once per process and reused: its start-up costs tens of milliseconds. */
+/**
+ * Graphviz is loaded on first need (a run without HTML never imports it) and reused: its start-up
+ * costs tens of milliseconds.
+ */
 function loadViz(): Promise<Viz> {
-  vizInstance ??= instance();
+  vizInstance ??= import('@viz-js/viz').then((viz) => viz.instance());
   return vizInstance;
 }
 

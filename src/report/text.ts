@@ -430,14 +430,18 @@ function headline(report: Report): string {
 
 /**
  * The line under the headline that says which blocked groups could not be checked
- * (`report.coverage`, when the analysis fills it in); null when the report says nothing about it.
+ * (`report.coverage`): without it a clean result would overstate what was proven. Null when every
+ * blocked group was checked or the report (of an earlier version) says nothing about it.
  */
 export function coverageLine(report: Report): string | null {
-  const coverage = (report as { coverage?: unknown }).coverage;
-  if (coverage === undefined || coverage === null) return null;
-  if (typeof coverage === 'string') return coverage === '' ? null : coverage;
-  const note = (coverage as { note?: unknown }).note;
-  return typeof note === 'string' && note !== '' ? note : null;
+  const coverage = report.coverage;
+  if (!coverage || coverage.unchecked.length === 0) return null;
+  const missed = coverage.blockedGroups - coverage.checkedGroups;
+  const reasons = coverage.unchecked.map((u) => {
+    const ids = u.groups.length > 4 ? `${u.groups.slice(0, 4).join(', ')}, …` : u.groups.join(', ');
+    return `${u.message} (${ids})`;
+  });
+  return `not checked: ${missed} of ${plural(coverage.blockedGroups, 'blocked group')}; ${reasons.join('; ')}`;
 }
 
 /** The report as terminal text, findings first, then the dump summary. Ends with a newline. */

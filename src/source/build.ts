@@ -1,22 +1,29 @@
 // buildIndex: read files, extract phase-1 facts (from the cache by content hash, else by parsing,
-// on worker threads when there is enough to parse), then link them.
+// on worker threads when there is enough to parse), then link them. The parser (tree-sitter) and
+// the worker threads are loaded only when a file's facts are not in the cache.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { fromWire, toWire } from './codec.js';
+import type { Worker } from 'node:worker_threads';
+import type { FactsStore } from './cache.js';
 import { isBuilt } from './constraints.js';
-import { extractFacts, loadGoParser } from './extract.js';
 import { FACTS_VERSION, type FileFacts } from './facts.js';
-import { link, type LinkInput } from './link.js';
+import type { LinkInput } from './link.js';
 import { importPathOf } from './locate.js';
 import type { ParseResult, ParseTask } from './parse-worker.js';
 import type { SourceIndex } from './types.js';
 
+/** The parser, loaded on first need: importing tree-sitter costs a run that parses nothing. */
+async function parserModule() {
+  return import('./extract.js');
+}
+
 export interface IndexOptions {
-  /** Directory for cached per-file facts (e.g. `.gridlock-cache/`), or null for none. */
+  /** Directory for cached per-file facts (e.g. `~/.cache/gridlock`), or null for none. */
   cacheDir: string | null;
+  /** Cap on the cache's size in bytes (least recently used entries go first). Default 256 MB. */
+  cacheMaxBytes?: number;
   onProgress?: (done: number, total: number) => void;
   /** Worker threads for the cold parse; default 2 when there is much to parse, 0 to parse here. */
   workers?: number;
@@ -36,10 +43,18 @@ interface Loaded {
 }
 
 export async function buildIndex(files: string[], options: IndexOptions): Promise<SourceIndex> {
+  // Loaded here, not on import: a run without source never needs them.
+  const [{ FactsStore: Store }, { fromWire, toWire }, { link }] = await Promise.all([import('./cache.js'), import('./codec.js'), import('./link.js')]);
+  const decodeCached = (wire: unknown): FileFacts | null => {
+    try {
+      return fromWire(wire);
+    } catch {
+      return null; // a damaged entry is parsed again
+    }
+  };
   const warnings: string[] = [];
   const loaded: Loaded[] = [];
-  const cacheFile = options.cacheDir ? join(options.cacheDir, `facts-v${FACTS_VERSION}.json`) : null;
-  const cached = cacheFile ? readCache(cacheFile) : new Map<string, unknown>();
+  const store: FactsStore | null = options.cacheDir ? new Store(options.cacheDir, FACTS_VERSION, { maxBytes: options.cacheMaxBytes }) : null;
   for (const file of files) {
     let bytes: Buffer;
     try {
@@ -50,7 +65,7 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     }
     const hash = createHash('sha1').update(bytes).digest('hex');
     const source = bytes.toString('utf8');
-    const wire = cached.get(hash);
+    const wire = store?.get(hash);
     loaded.push({ file, source, hash, facts: wire === undefined ? null : decodeCached(wire) });
   }
   const missing = loaded.filter((l) => l.facts === null);
@@ -68,6 +83,7 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     };
     if (workers > 0) await parseOnWorkers(missing, workers, onParsed);
     else {
+      const { extractFacts, loadGoParser } = await parserModule();
       const parser = await loadGoParser();
       for (const l of missing) {
         try {
@@ -77,7 +93,15 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
         }
       }
     }
-    if (cacheFile) writeCache(cacheFile, loaded, cached);
+    if (store) {
+      const stored = new Set<string>();
+      for (const l of missing) {
+        if (!l.facts || stored.has(l.hash)) continue;
+        stored.add(l.hash);
+        store.put(l.hash, toWire(l.facts));
+      }
+      store.finish();
+    }
   }
   const inputs: LinkInput[] = [];
   // Files a default build leaves out go first, so the built file's declarations win on a clash.
@@ -96,77 +120,28 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
 }
 
 /**
- * The cache is one JSON file of facts by content hash: one read and one parse beat hundreds of
- * small files. Entries of earlier runs are kept up to a bound, so switching between trees stays warm.
- */
-const MAX_CACHED_FILES = 50_000;
-
-/** Facts by content hash, still in wire form: only the entries a run uses are decoded. */
-function readCache(path: string): Map<string, unknown> {
-  try {
-    return new Map(Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>));
-  } catch {
-    return new Map();
-  }
-}
-
-function decodeCached(wire: unknown): FileFacts | null {
-  try {
-    return fromWire(wire);
-  } catch {
-    return null; // a damaged entry is parsed again
-  }
-}
-
-function writeCache(path: string, loaded: Loaded[], previous: Map<string, unknown>): void {
-  const entries: Record<string, unknown> = {};
-  let count = 0;
-  for (const l of loaded) {
-    if (l.facts && !(l.hash in entries)) {
-      entries[l.hash] = toWire(l.facts);
-      count++;
-    }
-  }
-  for (const [hash, facts] of previous) {
-    if (count >= MAX_CACHED_FILES) break;
-    if (!(hash in entries)) {
-      entries[hash] = facts;
-      count++;
-    }
-  }
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    // Write then rename, so a concurrent reader never sees half a file.
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(entries));
-    renameSync(tmp, path);
-  } catch {
-    // A cache that cannot be written only costs speed next time.
-  }
-}
-
-/**
  * A worker running parse-worker. Built, this module is `.js` and the worker file loads directly;
  * run from TypeScript sources (tests, benchmarks) the worker must register the same loader first,
  * since loader hooks do not reach worker threads.
  */
-function startWorker(): Worker {
+function startWorker(WorkerClass: typeof Worker): Worker {
   const ext = extname(fileURLToPath(import.meta.url));
   const url = new URL(`./parse-worker${ext}`, import.meta.url);
-  if (ext !== '.ts') return new Worker(url);
+  if (ext !== '.ts') return new WorkerClass(url);
   const loaderApi = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(loaderApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new WorkerClass(bootstrap, { eval: true });
 }
 
 async function parseOnWorkers(
   todo: Loaded[], count: number, onParsed: (l: Loaded, facts: FileFacts | null, error: string | null) => void,
 ): Promise<void> {
+  const { Worker: WorkerClass } = await import('node:worker_threads');
   let next = 0;
   // A few tasks in flight per worker, so it never waits on a message round trip.
   const inFlightPerWorker = 4;
   const runWorker = () => new Promise<void>((resolveWorker) => {
-    const worker = startWorker();
+    const worker = startWorker(WorkerClass);
     const pending = new Set<number>();
     let finished = false;
     const finish = () => {
@@ -200,6 +175,7 @@ async function parseOnWorkers(
   // Anything a failed worker left behind is parsed here.
   const left = [...orphaned, ...todo.slice(next)].filter((l) => l.facts === null);
   if (left.length > 0) {
+    const { extractFacts, loadGoParser } = await parserModule();
     const parser = await loadGoParser();
     for (const l of left) {
       try {

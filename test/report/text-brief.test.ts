@@ -54,9 +54,16 @@ test('default: the summary is one screen and names the largest groups by id', ()
   for (const group of [...healthy.groups].sort((a, b) => b.count - a.count).slice(0, 5)) assert.match(summary, new RegExp(`\\b${group.id}\\b`));
 });
 
-test('coverage: a line under the headline when the report carries it, nothing when absent', () => {
-  assert.equal(coverageLine(btcd), null);
-  const withCoverage = { ...btcd, coverage: 'not checked: 2 blocked groups whose source was not found' } as Report;
-  assert.equal(renderText(withCoverage, { color: false, width: 200 }).split('\n')[1], 'not checked: 2 blocked groups whose source was not found');
-  assert.equal(renderText(btcd, { color: false, width: 200 }).split('\n')[1], '');
+test('coverage: a line under the headline naming the groups not checked; none when all were', () => {
+  assert.equal(coverageLine(btcd), null, 'a report without coverage');
+  const partly: Report = {
+    ...btcd,
+    coverage: { blockedGroups: 3, checkedGroups: 1, unchecked: [{ reason: 'no-source', message: 'the source does not have the file', groups: ['G2', 'G3'] }] },
+  };
+  const second = renderText(partly, { color: false, width: 200 }).split('\n')[1];
+  assert.match(second, /\bG2\b/);
+  assert.match(second, /\bG3\b/);
+  assert.match(second, /\b2 of 3\b/);
+  const complete: Report = { ...btcd, coverage: { blockedGroups: 3, checkedGroups: 3, unchecked: [] } };
+  assert.equal(renderText(complete, { color: false, width: 200 }).split('\n')[1], '');
 });

@@ -1,0 +1,127 @@
+// The facts cache as a content-addressed store: one entry per file content, damaged entries are
+// misses, concurrent writers never leave half an entry, the size cap evicts the least recently used.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { buildIndex, locateSource } from './index.js';
+import { FactsStore } from './cache.js';
+import { FACTS_VERSION } from './facts.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'gridlock-store-test-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+let count = 0;
+const freshDir = () => mkdtempSync(join(scratch, `c${++count}-`));
+
+const OPS = resolve('testdata/source/ops');
+const APP = resolve('testdata/source/locate/app');
+
+async function filesOf(root: string): Promise<string[]> {
+  return (await locateSource([], { roots: [root], cwd: root, env: {} })).files;
+}
+
+/** Every entry file of the store: `<root>/<2 hex>/<38 hex>.json`. */
+function entries(cacheDir: string): string[] {
+  const root = join(cacheDir, `facts-v${FACTS_VERSION}`);
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((shard) => /^[0-9a-f]{2}$/.test(shard))
+    .flatMap((shard) => readdirSync(join(root, shard)).map((name) => join(root, shard, name)));
+}
+
+test('one entry per file content, named by its hash; a warm build parses nothing', async () => {
+  const cacheDir = freshDir();
+  const files = await filesOf(OPS);
+  const distinct = new Set(files.map((f) => readFileSync(f, 'utf8'))).size;
+  const cold = await buildIndex(files, { cacheDir });
+  const stored = entries(cacheDir);
+  assert.equal(stored.length, distinct);
+  for (const path of stored) assert.match(path, /[0-9a-f]{2}[/\\][0-9a-f]{38}\.json$/);
+  const progress: number[] = [];
+  const warm = await buildIndex(files, { cacheDir, onProgress: (done) => progress.push(done) });
+  assert.deepEqual(progress, [], 'nothing parsed');
+  assert.deepEqual([...warm.functions.keys()].sort(), [...cold.functions.keys()].sort());
+});
+
+test('a damaged entry is a miss: that file alone is parsed again and its entry rewritten', async () => {
+  const cacheDir = freshDir();
+  const files = await filesOf(OPS);
+  const cold = await buildIndex(files, { cacheDir });
+  const [first, second] = entries(cacheDir);
+  writeFileSync(first, readFileSync(first, 'utf8').slice(0, 40)); // cut mid-write
+  const other = JSON.parse(readFileSync(second, 'utf8'));
+  writeFileSync(second, JSON.stringify({ ...other, h: '0'.repeat(40) })); // names another content
+  const progress: number[] = [];
+  const again = await buildIndex(files, { cacheDir, onProgress: (done) => progress.push(done) });
+  assert.equal(progress.length, 2, 'two files parsed again');
+  assert.deepEqual([...again.functions.keys()].sort(), [...cold.functions.keys()].sort());
+  const progressAfter: number[] = [];
+  await buildIndex(files, { cacheDir, onProgress: (done) => progressAfter.push(done) });
+  assert.deepEqual(progressAfter, [], 'the rewritten entries are read');
+});
+
+test('over its cap the store drops the least recently used entries first', async () => {
+  const cacheDir = freshDir();
+  const opsFiles = await filesOf(OPS);
+  const appFiles = await filesOf(APP);
+  await buildIndex(opsFiles, { cacheDir });
+  const opsEntries = new Set(entries(cacheDir));
+  const opsBytes = [...opsEntries].reduce((n, p) => n + statSync(p).size, 0);
+  // The first project's entries were last used a day ago.
+  const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
+  for (const path of opsEntries) utimesSync(path, dayAgo, dayAgo);
+  await buildIndex(appFiles, { cacheDir, cacheMaxBytes: Math.floor(opsBytes / 2) });
+  const left = entries(cacheDir);
+  const total = left.reduce((n, p) => n + statSync(p).size, 0);
+  assert.ok(total <= opsBytes / 2, `${total} bytes left, cap ${Math.floor(opsBytes / 2)}`);
+  const appLeft = left.filter((p) => !opsEntries.has(p));
+  assert.ok(appLeft.length > 0, 'the entries just written stay');
+  assert.ok(left.filter((p) => opsEntries.has(p)).length < opsEntries.size, 'old entries went');
+});
+
+test('a hit refreshes an entry\'s time, so a project in use is not the one evicted', async () => {
+  const cacheDir = freshDir();
+  const files = await filesOf(APP);
+  await buildIndex(files, { cacheDir });
+  const [path] = entries(cacheDir);
+  const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
+  utimesSync(path, dayAgo, dayAgo);
+  await buildIndex(files, { cacheDir });
+  assert.ok(Date.now() - statSync(path).mtimeMs < 3600 * 1000);
+});
+
+test('the single-file cache of earlier versions is removed on the first write', async () => {
+  const cacheDir = freshDir();
+  writeFileSync(join(cacheDir, 'facts-v6.json'), '{}');
+  await buildIndex(await filesOf(APP), { cacheDir });
+  assert.deepEqual(readdirSync(cacheDir), [`facts-v${FACTS_VERSION}`]);
+});
+
+test('concurrent writers: two processes filling one store leave whole entries and no temporary files', { timeout: 120_000 }, async () => {
+  const cacheDir = freshDir();
+  const script = `import { buildIndex, locateSource } from ${JSON.stringify(new URL('./index.ts', import.meta.url).href)};
+    const { files } = await locateSource([], { roots: [${JSON.stringify(OPS)}], cwd: ${JSON.stringify(OPS)}, env: {} });
+    const index = await buildIndex(files, { cacheDir: ${JSON.stringify(cacheDir)} });
+    console.log(index.functions.size);`;
+  const run = () =>
+    new Promise<{ code: number | null; out: string }>((done) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.on('close', (code) => done({ code, out }));
+    });
+  const [a, b] = await Promise.all([run(), run()]);
+  assert.equal(a.code, 0);
+  assert.equal(b.code, 0);
+  assert.equal(a.out, b.out);
+  const stored = entries(cacheDir);
+  assert.ok(stored.length > 0);
+  assert.ok(!stored.some((p) => p.endsWith('.tmp')), 'no temporary file left');
+  const store = new FactsStore(cacheDir, FACTS_VERSION);
+  for (const path of stored) {
+    const hash = basename(dirname(path)) + basename(path, '.json');
+    assert.notEqual(store.get(hash), undefined, `entry ${hash} reads whole`);
+  }
+});
