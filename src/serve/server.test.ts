@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { loadStages, pickRoot, startServer, type AnalyzeAnswer, type RunningServer } from './index.js';
+import { fileURLToPath } from 'node:url';
+import { loadStages, pickRoot, ServeStartError, startServer, type AnalyzeAnswer, type RunningServer } from './index.js';
 
 const PROGRAM_DIR = join(import.meta.dirname, '..', '..', 'testdata', 'programs', '01-btcd-cycle');
 
@@ -231,7 +232,10 @@ function chunksOf(bytes: Buffer, size: number): Buffer[] {
 
 describe('serve: start-up', () => {
   it('refuses a --source that is not a directory', async () => {
-    await assert.rejects(startServer({ port: 0, sourceRoots: [join(tmpdir(), 'gridlock-no-such-dir-3141')] }), /not a directory/);
+    const missing = join(tmpdir(), 'gridlock-no-such-dir-3141');
+    await assert.rejects(startServer({ port: 0, sourceRoots: [missing] }), (error: Error) => error instanceof ServeStartError && error.message.includes(missing));
+    const file = fileURLToPath(import.meta.url);
+    await assert.rejects(startServer({ port: 0, sourceRoots: [file] }), (error: Error) => error instanceof ServeStartError && error.message.includes(file));
   });
 
   it('says so clearly when the port is taken', async () => {
