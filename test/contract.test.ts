@@ -47,7 +47,7 @@ const frame = object({ function: str, file: str, line: int });
 const report = object({
   gridlock: (v, p) => assert.equal(v, 1, `${p}: contract version`),
   snapshot: object({
-    format: oneOf('traceback', 'debug1', 'debug2', 'pprof', 'flattened'),
+    format: oneOf('traceback', 'debug1', 'debug2', 'pprof', 'flattened', 'panicparse'),
     goroutines: int,
     declaredTotal: nullable(int),
     warnings: array(object({ line: int, message: str })),
@@ -87,6 +87,12 @@ const report = object({
       mermaid: str,
     }),
   ),
+  // Additive to version 1: how many blocked groups were checked against matching source.
+  coverage: object({
+    blockedGroups: int,
+    checkedGroups: int,
+    unchecked: array(object({ reason: oneOf('no-source', 'no-operation', 'no-frame'), message: str, groups: array(str) })),
+  }),
 });
 
 function gridlockJson(args: string[]): unknown {

@@ -305,7 +305,11 @@ function stuckCycles(graph: WaitGraph, stuck: string[]): string[][] {
       for (const runner of runners) edges.push({ from: `S${source.key}`, to: `P${runner}` });
     }
   }
+  // One party alone is in a cycle only through a lock it holds: it never wakes its own channel,
+  // WaitGroup or Cond wait, even when its future (after that wait) would operate on the same class.
+  const lockKeys = new Set([...seenSources].filter((key) => key.startsWith('holders|') || key.startsWith('readers|')));
   return findCycles(nodes, edges)
+    .filter((component) => component.filter((node) => node.startsWith('P')).length > 1 || component.some((node) => node.startsWith('S') && lockKeys.has(node.slice(1))))
     .map((component) => component.filter((node) => node.startsWith('P')).map((node) => node.slice(1)))
     .filter((parties) => parties.length > 0);
 }

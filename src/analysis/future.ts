@@ -26,6 +26,8 @@ interface ReverseEdge {
   caller: string;
   line: number;
   deferred: boolean;
+  /** A `go x.m()` on an object just made: it reaches only new instances of the receiver's fields. */
+  freshReceiver?: boolean;
   /** A closure of the caller that is not started by `go`: the caller may call it from any line. */
   anyLine: boolean;
 }
@@ -44,16 +46,21 @@ export class Futures {
   private readonly opening: Set<string>;
   private readonly openCache = new Map<Party, boolean>();
 
-  constructor(private readonly index: SourceIndex) {
+  /**
+   * `testsInBinary` is false when no frame of the dump is in a `_test.go` file: the program is not
+   * a test binary, so the tests' code is not in it and reaches nothing.
+   */
+  constructor(private readonly index: SourceIndex, private readonly testsInBinary: boolean) {
     const goTargets = new Set<string>();
     for (const fn of new Set(index.functions.values())) for (const go of fn.goStatements) for (const t of go.targets) goTargets.add(t);
     const openDirectly: string[] = [];
     for (const fn of new Set(index.functions.values())) {
+      if (!testsInBinary && fn.file.endsWith('_test.go')) continue;
       for (const call of fn.calls) {
         for (const callee of call.callees) this.edge(callee, { caller: fn.name, line: call.line, deferred: call.deferred, anyLine: false });
         for (const callee of call.dynamic ?? []) this.edge(callee, { caller: fn.name, line: call.line, deferred: call.deferred, anyLine: false });
       }
-      for (const go of fn.goStatements) for (const t of go.targets) this.edge(t, { caller: fn.name, line: go.line, deferred: false, anyLine: false });
+      for (const go of fn.goStatements) for (const t of go.targets) this.edge(t, { caller: fn.name, line: go.line, deferred: false, anyLine: false, freshReceiver: go.freshReceiver });
       const parent = closureParent(fn.name);
       if (parent && !goTargets.has(fn.name)) this.edge(fn.name, { caller: parent, line: fn.startLine, deferred: false, anyLine: true });
       if (fn.calls.some((c) => c.open)) openDirectly.push(fn.name);
@@ -82,9 +89,15 @@ export class Futures {
     return seen;
   }
 
-  /** Functions that can reach `target`, each with the calls that lead there (the target itself: direct). */
-  reachers(target: string): Map<string, Reach> {
-    const cached = this.reachersCache.get(target);
+  /**
+   * Functions that can reach `target`, each with the calls that lead there (the target itself:
+   * direct). For a site on a field of the target's own receiver (`onReceiver`), a `go` statement
+   * that starts the target on an object it has just made leads to a new instance: it is not a way
+   * to reach this one.
+   */
+  reachers(target: string, onReceiver = false): Map<string, Reach> {
+    const key = onReceiver ? `${target}|receiver` : target;
+    const cached = this.reachersCache.get(key);
     if (cached) return cached;
     const reach = new Map<string, Reach>();
     const queue = [target];
@@ -92,6 +105,7 @@ export class Futures {
     while (queue.length > 0) {
       const fn = queue.pop()!;
       for (const e of this.reverse.get(fn) ?? []) {
+        if (onReceiver && fn === target && e.freshReceiver) continue;
         let r = reach.get(e.caller);
         if (!r) reach.set(e.caller, (r = { lines: [], deferred: false, anyLine: false }));
         if (e.deferred) r.deferred = true;
@@ -103,19 +117,35 @@ export class Futures {
         }
       }
     }
-    this.reachersCache.set(target, reach);
+    this.reachersCache.set(key, reach);
     return reach;
   }
 
+  /** `reachers` for one site. */
+  siteReachers(site: OperationSite): Map<string, Reach> {
+    return this.reachers(site.function, site.onReceiver === true);
+  }
+
   /** True when an entry point (code the world calls) can reach `target`. */
-  worldReaches(target: string): boolean {
-    let known = this.worldCache.get(target);
+  worldReaches(site: OperationSite): boolean {
+    const key = `${site.function}|${site.onReceiver === true}`;
+    let known = this.worldCache.get(key);
     if (known === undefined) {
-      known = this.index.entryPoints.has(target);
-      if (!known) for (const fn of this.reachers(target).keys()) if (this.index.entryPoints.has(fn)) { known = true; break; }
-      this.worldCache.set(target, known);
+      known = this.isEntryPoint(site.function);
+      if (!known) for (const fn of this.siteReachers(site).keys()) if (this.isEntryPoint(fn)) { known = true; break; }
+      this.worldCache.set(key, known);
     }
     return known;
+  }
+
+  private isEntryPoint(name: string): boolean {
+    if (!this.index.entryPoints.has(name)) return false;
+    return this.testsInBinary || !this.index.functions.get(name)?.file.endsWith('_test.go');
+  }
+
+  /** True when a function's code is in the program that wrote the dump (tests only in a test binary). */
+  inBinary(name: string): boolean {
+    return this.testsInBinary || !this.index.functions.get(name)?.file.endsWith('_test.go');
   }
 
   /**
@@ -132,7 +162,7 @@ export class Futures {
       if (innermost && excludedLines?.has(site.line)) return false;
       return ahead(fn, frame.diskLine, site.line, innermost);
     }
-    const r = this.reachers(site.function).get(fn.name);
+    const r = this.siteReachers(site).get(fn.name);
     if (!r) return false;
     if (r.deferred || r.anyLine) return true;
     return r.lines.some((l) => ahead(fn, frame.diskLine, l, innermost));

@@ -42,8 +42,9 @@ export function diagnose(snapshot: Snapshot, groups: GoroutineGroup[], index: So
   if (index && mapping) mismatches.unshift(...checkFramesAgainstSource(groups, index, mapping));
   const partial = isPartial(snapshot);
   const runtimeSaysAllAsleep = /all goroutines are asleep/.test(snapshot.reason ?? '');
-  const allParties = partial && graph ? [...parties, ...inferMissingParties(parties, graph)] : parties;
-  const futures = index ? new Futures(index) : null;
+  const testsInBinary = snapshot.goroutines.some((g) => g.frames.some((f) => f.file.endsWith('_test.go')));
+  const futures = index ? new Futures(index, testsInBinary) : null;
+  const allParties = partial && graph && futures ? [...parties, ...inferMissingParties(parties, graph, futures)] : parties;
   const waitGraph = new WaitGraph(allParties, graph, { partial, runtimeSaysAllAsleep, futures });
   // debug=1 and protobuf profiles print no goroutine ids: instances are assumed, not told apart.
   const idsPrinted = snapshot.goroutines.some((g) => g.id !== null);

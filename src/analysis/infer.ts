@@ -5,6 +5,7 @@
 
 import type { OperationSite } from '../source/types.js';
 import { FramesByFunction, type CodeGraph } from './code-graph.js';
+import type { Futures } from './future.js';
 import type { Party, PartyFrame } from './model.js';
 import { waitAtSite } from './resolve.js';
 
@@ -13,7 +14,7 @@ const SEARCH_DEPTH = 6;
 
 const GUESSABLE = new Set<OperationSite['kind']>(['chan-send', 'chan-receive', 'chan-range', 'mutex-lock', 'rwmutex-rlock', 'waitgroup-wait', 'cond-wait']);
 
-export function inferMissingParties(parties: Party[], graph: CodeGraph): Party[] {
+export function inferMissingParties(parties: Party[], graph: CodeGraph, futures: Futures): Party[] {
   const framesOf = new FramesByFunction(parties);
   // Waker functions that no party runs, with the parties that wait on them.
   const waitingOn = new Map<string, Set<string>>();
@@ -21,6 +22,9 @@ export function inferMissingParties(parties: Party[], graph: CodeGraph): Party[]
     if (party.activity !== 'blocked' || !party.wait) continue;
     for (const c of party.wait.cases) {
       for (const site of c.wakerSites) {
+        // Code the program does not hold (tests of a binary that is not a test) runs nowhere.
+        if (!futures.inBinary(site.function)) continue;
+        if (parties.some((p) => p !== party && futures.partyReaches(p, site))) continue;
         if (framesOf.partiesReaching(graph.wakerReach([site])).length > 0) continue;
         const set = waitingOn.get(site.function) ?? new Set<string>();
         set.add(party.id);

@@ -95,7 +95,7 @@ export interface ReportFinding {
 }
 
 export interface ReportSnapshot {
-  format: 'traceback' | 'debug1' | 'debug2' | 'pprof' | 'flattened';
+  format: 'traceback' | 'debug1' | 'debug2' | 'pprof' | 'flattened' | 'panicparse';
   goroutines: number;
   declaredTotal: number | null;
   warnings: { line: number; message: string }[];

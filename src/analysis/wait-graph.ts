@@ -226,7 +226,7 @@ export class WaitGraph {
         // One call of `home` made this instance: only that call and what it started can reach it.
         return this.source(`local|${at}|${waiter.id}`, () => ({ wakers: this.activationPerformers(site, home, waiter, futures), world: false, lock: false }));
       }
-      return this.source(`site|${at}`, () => ({ wakers: this.performers(site, futures), world: futures.worldReaches(site.function), lock: false }));
+      return this.source(`site|${at}`, () => ({ wakers: this.performers(site, futures), world: futures.worldReaches(site), lock: false }));
     });
     // In a partial dump, a waker that no goroutine shown runs may well be running in the part left out.
     if (this.options.partial && sources.some((s) => s.wakers.length === 0)) return { kind: 'unknown' };
@@ -237,7 +237,7 @@ export class WaitGraph {
   private performers(site: OperationSite, futures: Futures, admit?: (party: Party) => PartyFrame[] | null): Waker[] {
     const out: Waker[] = [];
     const seen = new Set<Party>();
-    const fns = [site.function, ...futures.reachers(site.function).keys()];
+    const fns = [site.function, ...futures.siteReachers(site).keys()];
     for (const fn of fns) {
       for (const { party } of this.framesByFn.get(fn) ?? []) {
         if (seen.has(party)) continue;

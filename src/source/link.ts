@@ -261,6 +261,12 @@ class Linker {
     for (const g of fn.gos) {
       const targets = this.callees(g.f, info, g.line) ?? [];
       const st: GoStatement = { line: g.line, targets, statement: this.statement(info, g.line) };
+      if (g.f.k === 'sel' && g.f.x.k === 'id') {
+        const local = this.lookupLocal(g.f.x.n, info, g.line);
+        const v = local?.decl.value;
+        const fresh = v && (v.k === 'lit' || (v.k === 'addr' && v.x.k === 'lit') || (v.k === 'call' && v.f.k === 'id' && v.f.n === 'new'));
+        if (fresh && local.decl.tuple === undefined && local.decl.range === undefined) st.freshReceiver = true;
+      }
       facts.goStatements.push(st);
     }
     facts.operations.sort((a, b) => a.line - b.line);
@@ -291,7 +297,9 @@ class Linker {
       for (const c of raw.cases ?? []) {
         if (!c.x) continue;
         const kind: OperationKind = c.op === 'send' ? 'chan-send' : 'chan-receive';
-        site.cases.push(this.site(kind, this.resourceOf(c.x, info, c.line, 'chan'), info, c.line, false));
+        const caseSite = this.site(kind, this.resourceOf(c.x, info, c.line, 'chan'), info, c.line, false);
+        if (this.onReceiver(c.x, info)) caseSite.onReceiver = true;
+        site.cases.push(caseSite);
       }
       return site;
     }
@@ -303,7 +311,17 @@ class Linker {
       return this.site('chan-range', resource, info, raw.line, false);
     }
     const kind: OperationKind = raw.op === 'send' ? 'chan-send' : raw.op === 'recv' ? 'chan-receive' : 'chan-close';
-    return this.site(kind, resource, info, raw.line, raw.deferred === true);
+    const site = this.site(kind, resource, info, raw.line, raw.deferred === true);
+    if (this.onReceiver(raw.x, info)) site.onReceiver = true;
+    return site;
+  }
+
+  /** `recv.field` in a method whose receiver is `recv` (the method of a closure's parent counts too). */
+  private onReceiver(x: Expr, info: FnInfo): boolean {
+    let method: FnInfo | null = info;
+    while (method && method.fact.kind === 'literal') method = method.parent;
+    const recv = method?.fact.recv?.name;
+    return recv !== undefined && recv !== null && x.k === 'sel' && x.x.k === 'id' && x.x.n === recv && this.lookupLocal(recv, info, info.fact.startLine)?.fn === method;
   }
 
   /** Lock, WaitGroup, Cond, Once and context-cancel operations, which are calls in the syntax. */

@@ -75,6 +75,11 @@ export interface OperationSite {
   cases: OperationSite[] | null;
   /** For kind `select`: true when it has a `default` case. */
   hasDefault: boolean;
+  /**
+   * True when the resource is a field of the method's own receiver (`s.relayInv` in a method of
+   * `*server`): a goroutine started on a freshly made receiver operates on a new instance of it.
+   */
+  onReceiver?: boolean;
 }
 
 /** A call from one function to another, resolved to traceback names where the types allow. */
@@ -101,6 +106,8 @@ export interface GoStatement {
   /** Traceback names the goroutine's bottom frame will have: the callee, or the closure `F.funcN` / `F.gowrapN`. */
   targets: string[];
   statement: string;
+  /** `go x.m()` where `x` was just made here (`x := &T{…}`): the goroutine runs on a new object. */
+  freshReceiver?: boolean;
 }
 
 /**
