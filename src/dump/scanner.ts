@@ -33,6 +33,10 @@
 //   CreatorLocation  like Location, for the `created by` line.
 //   Ancestor  the frames of a GODEBUG=tracebackancestors block: skipped up to a blank line or header.
 //   Record    a debug=1 record: `#\t0x…\tfunc+0x…\tfile:line`, `# labels: {…}`; blank → Outside.
+//   Bucket    after panicparse's `N: state [M minutes] [locked] [Created by pkg.F @ file.go:L]`:
+//             `    pkg  file.go:L  F(#1, 0x2)`   → Bucket (a frame: short package and file names)
+//             `    (...)`                        → Bucket (elided)
+//             anything else                     → Outside (as after a debug=1 record)
 //
 // Speed: a big dump is mostly the same few hundred stacks over and over. The stacks read so far
 // form a trie (StackNode); a goroutine walks it frame by frame, and the frames array of the node
@@ -67,6 +71,7 @@ const enum State {
   Ancestor,
   Record,
   Annotation,
+  Bucket,
 }
 
 /** Most lines of prose held inside a stack before it is taken to have ended (see State.Annotation). */
@@ -248,6 +253,8 @@ interface OpenSnapshot {
   crashSigns: boolean;
   flattened: boolean;
   debug1: boolean;
+  /** panicparse's grouped output (`pp`). */
+  panicparse: boolean;
 }
 
 export class DumpScanner {
@@ -547,6 +554,9 @@ export class DumpScanner {
       case State.Annotation:
         this.onAnnotation(line, fromFlattened);
         return;
+      case State.Bucket:
+        this.onBucket(line);
+        return;
       default:
         this.onOutside(line, fromFlattened);
     }
@@ -562,7 +572,7 @@ export class DumpScanner {
       if (this.recentOutside.length >= maxReasonLines) this.recentOutside.shift();
       this.recentOutside.push(line);
     }
-    if (c >= 48 && c <= 57 && this.tryRecordHeader(line)) return;
+    if (c >= 48 && c <= 57 && (this.tryRecordHeader(line) || this.tryBucketHeader(line))) return;
     if (this.tryReasonStart(line)) return;
     if (isRuntimeNoise(line)) {
       if (this.open !== null) this.open.crashSigns = true;
@@ -894,6 +904,96 @@ export class DumpScanner {
     this.lastLineUnrecognised = false;
     this.state = State.Record;
     return true;
+  }
+
+  /**
+   * panicparse's bucket header `12: chan receive [1~83 minutes] [locked] [Created by
+   * run.(*Group).Run in goroutine 1 @ group.go:37]`: a group of `12` goroutines. It is only a
+   * bucket if a call line follows (onBucket), so that `1: Install Go` stays prose; the snapshot
+   * opens with that first call line.
+   */
+  private tryBucketHeader(line: string): boolean {
+    const match = bucketHeaderPattern.exec(line);
+    if (match === null) return false;
+    const state = match[2];
+    const extras = match[3];
+    const waitClass = classifyWaitState(state);
+    let waitMinutes: number | null = null;
+    let lockedToThread = false;
+    let createdBy: Creator | null = null;
+    for (const extra of extras.matchAll(/ \[([^\]]*)\]/g)) {
+      const text = extra[1];
+      const minutes = /^(\d+)(?:~\d+)? minutes$/.exec(text);
+      if (minutes !== null) waitMinutes = Number(minutes[1]);
+      else if (text === 'locked') lockedToThread = true;
+      else if (text.startsWith('Created by ')) createdBy = parseBucketCreator(text.slice(11));
+    }
+    let interned = this.stateIntern.get(state);
+    if (interned === undefined) {
+      interned = detach(state);
+      this.stateIntern.set(interned, interned);
+    }
+    this.current = {
+      id: null,
+      state: interned,
+      waitClass,
+      waitMinutes,
+      lockedToThread,
+      leaked: false,
+      durable: false,
+      bubble: null,
+      frames: framesPending,
+      framesElided: false,
+      createdBy,
+      labels: noLabels,
+      count: Number.parseInt(match[1], 10),
+      line: this.lineNo,
+      truncated: false,
+    };
+    this.node = this.root;
+    this.lastLineUnrecognised = false;
+    this.state = State.Bucket;
+    return true;
+  }
+
+  /** `    discovery    manager.go:276    (*Manager).ApplyConfig(#23, #167)` */
+  private onBucket(line: string): void {
+    const match = bucketCallPattern.exec(line);
+    if (match === null) {
+      if (line.trim() === '(...)') {
+        if (this.current !== null) this.current.framesElided = true;
+        return;
+      }
+      const empty = this.node === this.root;
+      if (empty) this.current = null; // a header that was prose after all: no frame followed
+      else this.endGoroutine(false);
+      this.state = State.Outside;
+      if (line.length > 0 && !isBlank(line)) this.onOutside(line, false);
+      return;
+    }
+    if (this.node === this.root && (this.open === null || !this.open.panicparse)) {
+      // The first call line: the header was a bucket's.
+      const current = this.current;
+      this.current = null;
+      this.closeSnapshot();
+      this.openSnapshot(false, current === null ? this.lineNo : current.line).panicparse = true;
+      this.current = current;
+    }
+    const [, pkg, file, lineText, call] = match;
+    const open = matchingOpenParen(call);
+    const name = open > 0 ? call.slice(0, open) : call;
+    const args = open > 0 ? call.slice(open + 1, call.length - 1) : '';
+    const location: Location = { file, line: Number(lineText), pcOffset: null, key: `${file}:${lineText}` };
+    const at = this.framesAt(location.key);
+    const callKey = pkg + ' ' + (this.keepArgs ? call : name);
+    let interned = at.byCall.get(callKey);
+    if (interned === undefined) {
+      const frame = makeFrame(pkg + '.' + name, location, this.keepArgs ? args : null, args === '...', null);
+      interned = { frame, callKey: detach(callKey) };
+      at.byCall.set(interned.callKey, interned);
+    }
+    // Bucket frames are not matched by text (their keys are empty): they go through the Map.
+    this.descend(interned.frame, '', '');
   }
 
   private tryReasonStart(raw: string): boolean {
@@ -1234,7 +1334,7 @@ export class DumpScanner {
       warnings: [],
       startLine,
     };
-    const open: OpenSnapshot = { snapshot, ids: new IdSet(), crashSigns: false, flattened: fromFlattened, debug1: false };
+    const open: OpenSnapshot = { snapshot, ids: new IdSet(), crashSigns: false, flattened: fromFlattened, debug1: false, panicparse: false };
     if (this.reasonLines !== null) {
       snapshot.reason = this.reasonLines.join('\n');
       snapshot.startLine = this.reasonStart;
@@ -1270,6 +1370,7 @@ export class DumpScanner {
 }
 
 function snapshotFormat(open: OpenSnapshot): DumpFormat {
+  if (open.panicparse) return 'panicparse';
   if (open.debug1) return 'debug1';
   if (open.flattened) return 'flattened';
   return open.crashSigns ? 'traceback' : 'debug2';
@@ -1649,6 +1750,18 @@ function isRWMutexWriterStack(frames: Frame[]): boolean {
     if (!name.startsWith('sync.') && !name.startsWith('internal/sync.') && !name.startsWith('runtime.')) return false;
   }
   return false;
+}
+
+/** panicparse's bucket header: count, state, then bracketed extras. */
+const bucketHeaderPattern = /^(\d+): ([a-zA-Z][^\[\]]*?)((?: \[[^\]]*\])*)\s*$/;
+/** panicparse's call line: indent, short package, `file:line`, `Name(args)`. */
+const bucketCallPattern = /^ {2,}(\S+) +(\S+?):(\d+) +(\S.*?)\s*$/;
+
+/** `run.(*Group).Run in goroutine 1 @ group.go:37` (the ` in goroutine N` of newer versions optional). */
+function parseBucketCreator(text: string): Creator | null {
+  const match = /^(\S+)(?: in goroutine (\d+))? @ (\S+?):(\d+)$/.exec(text.trim());
+  if (match === null) return null;
+  return { function: match[1], file: match[3], line: Number(match[4]), goroutine: match[2] === undefined ? null : Number(match[2]) };
 }
 
 /** `goroutine N [` or `goroutine N gp=` somewhere in the line: what a header would start with. */

@@ -1,7 +1,7 @@
 // The plain data the dump reader produces. Nothing here knows about source code or analysis.
 
 /** Where a goroutine dump came from, as far as its text tells. */
-export type DumpFormat = 'traceback' | 'debug1' | 'debug2' | 'pprof' | 'flattened';
+export type DumpFormat = 'traceback' | 'debug1' | 'debug2' | 'pprof' | 'flattened' | 'panicparse';
 
 /**
  * The runtime's wait reason folded into a small set of classes. The raw text is kept on the
@@ -37,7 +37,7 @@ export type WaitClass =
 export interface Frame {
   /** The function as printed, e.g. `main.(*server).peerDoneHandler` or `main.run.func2.1`. */
   function: string;
-  /** Package import path: `main`, `github.com/btcsuite/btcd/netsync`, `sync`. */
+  /** Package import path: `main`, `github.com/btcsuite/btcd/netsync`, `sync` (panicparse output prints only its last element). */
   pkg: string;
   /** Receiver type name without `*` or type parameters; null for plain functions. */
   receiver: string | null;
@@ -52,6 +52,7 @@ export interface Frame {
   /**
    * File path as printed (absolute on the crashing machine, or module-relative with -trimpath);
    * `` for a call pasted without its location line (then `line` is 0): match such a frame by name.
+   * panicparse output prints the file's base name only (`manager.go`).
    */
   file: string;
   line: number;

@@ -150,3 +150,16 @@ test('a go test -race report with a timed-out test\'s goroutines is read, with a
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(diagnosis(r.stdout), diagnosis(gridlock([btcdDump, '--source', btcd, '--json']).stdout));
 });
+
+test('panicparse output of a dump gives the dump\'s findings, its short names mapped onto the source', () => {
+  const source = join(dumps, 'deadlock');
+  const kinds = (file: string) => {
+    const r = gridlock([file, '--source', source, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ kind: string; waits: Array<{ function: string; blockedIn: { line: number } }> }> };
+    return report.findings.map((f) => `${f.kind} ${f.waits.map((w) => `${w.function}:${w.blockedIn.line}`).join(' ')}`);
+  };
+  const plain = kinds(join(source, 'go1.26.txt'));
+  assert.ok(plain.length > 0);
+  assert.deepEqual(kinds(join(dumps, 'panicparse', 'deadlock-go1.26.txt')).sort(), plain.sort());
+});

@@ -76,3 +76,15 @@ sed 's/$/\r/' "$src" > mangled/crlf.txt
 head -n 26 "$src" > mangled/cut.txt
 printf 'main.(*store).readTh' >> mangled/cut.txt
 { cat "$src"; echo 'restarting...'; echo; cat panic-recovered/go1.26.txt; } > mangled/several.txt
+
+# panicparse's `pp` output of real dumps (github.com/maruel/panicparse/v2 v2.5.0, which passes the
+# Go 1.27 labelled headers it cannot read through unchanged).
+PANICPARSE=${PANICPARSE:-panicparse}
+if command -v "$PANICPARSE" >/dev/null 2>&1; then
+  mkdir -p panicparse
+  "$PANICPARSE" -no-color deadlock/go1.26.txt > panicparse/deadlock-go1.26.txt 2>&1
+  "$PANICPARSE" -no-color sigquit/go1.26-all.txt > panicparse/sigquit-go1.26-all.txt 2>&1
+  "$PANICPARSE" -no-color labels/go1.27-all.txt > panicparse/labels-go1.27-all.txt 2>&1
+else
+  echo "skip panicparse: $PANICPARSE not found (go install github.com/maruel/panicparse/v2@v2.5.0)"
+fi
