@@ -36,6 +36,11 @@ export interface PartyNode {
   blockedIn: string | null;
   /** Index of the first finding this party belongs to, or -1 for wakers only. */
   finding: number;
+  /**
+   * A crowd whose members wait on one another (only their own group could wake them): said in the
+   * label, not drawn as a loop, which would read as one goroutine waiting on itself.
+   */
+  waitsOnItself?: boolean;
 }
 
 export interface WaitEdge {
@@ -81,7 +86,8 @@ export function partyLabel(node: PartyNode): string {
     case 'nobody':
       return 'no waker';
     default:
-      return node.count === null ? name : `${name} ×${formatCount(node.count)}`;
+      if (node.count === null) return name;
+      return `${name} ×${formatCount(node.count)}${node.waitsOnItself ? ' (waiting on one another)' : ''}`;
   }
 }
 
@@ -220,6 +226,11 @@ export function buildWaitGraph(report: Report, findingIndexes?: number[]): WaitG
         wakerKeys.push('nobody');
       }
       for (const to of new Set(wakerKeys)) {
+        const fromNode = nodes.get(from);
+        if (to === from && (fromNode?.count ?? 0) > 1) {
+          fromNode!.waitsOnItself = true;
+          continue;
+        }
         const edgeKey = `${from}\u0000${to}\u0000${wait.operation}\u0000${resource}`;
         if (edges.has(edgeKey)) continue;
         const toNode = nodes.get(to);

@@ -94,9 +94,13 @@ function lineAnchor(excerptIndex: number, line: number): string {
   return `src-${excerptIndex + 1}-L${line}`;
 }
 
-/** Lines shown either side of a party's blocking line in its own section. */
-const PARTY_CONTEXT_LINES = 6;
-const FIX_CONTEXT_LINES = 8;
+/** What each band of an excerpt means, as the legend and the line tooltips say it. */
+const MARK_NAMES: Record<SourceExcerpt['marks'][number]['kind'], string> = {
+  blocked: 'blocked here',
+  held: 'lock held',
+  waker: 'could wake it',
+  fix: 'to fix',
+};
 
 /**
  * An excerpt as numbered lines; `idPrefix` non-null gives each line an id to link to. With a
@@ -116,9 +120,12 @@ function excerptHtml(excerpt: SourceExcerpt, focusLine: number | null, idPrefix:
     const marks = marksByLine.get(line) ?? [];
     const classes = ['ln', ...new Set(marks.map((mark) => `mark-${mark.kind}`))];
     if (line === focusLine) classes.push('focus');
-    const notes = marks.filter((mark) => mark.note !== '' && mark.kind !== 'held').map((mark) => mark.note);
+    // Each note once per line (several parties can mark the same line alike); the held stretch is
+    // the band's colour, not a note on every line of it.
+    const notes = [...new Set(marks.filter((mark) => mark.note !== '' && mark.kind !== 'held').map((mark) => mark.note))];
     const id = idPrefix === null ? '' : ` id="${idPrefix}-L${line}"`;
-    const title = marks.length > 0 ? ` title="${escapeHtml(marks.map((mark) => `${mark.kind}: ${mark.note}`).join('\n'))}"` : '';
+    const titles = [...new Set(marks.map((mark) => (mark.note === '' ? MARK_NAMES[mark.kind] : `${MARK_NAMES[mark.kind]}: ${mark.note}`)))];
+    const title = marks.length > 0 ? ` title="${escapeHtml(titles.join('\n'))}"` : '';
     const note = notes.length > 0 ? `<span class="note">${escapeHtml(notes.join('; '))}</span>` : '';
     rows.push(`<span class="${classes.join(' ')}"${id}${title} data-line="${line}"><span class="no">${line}</span>${escapeHtml(text)}${note}</span>`);
   });
@@ -131,6 +138,97 @@ interface PageContext {
   groups: Map<string, ReportGroup>;
   excerpts: SourceExcerpt[];
   index: ExcerptIndex;
+  /** Where each excerpt is shown, once: see excerptOwners. */
+  owners: Map<number, Place>;
+  /** Party sections already on the page, by party key: a later finding refers to them. */
+  shownParties: Map<string, string>;
+}
+
+/** A place on the page that shows an excerpt: a party's section or a finding's fix. */
+type Place = { kind: 'party'; finding: number; wait: number } | { kind: 'fix'; finding: number; fix: number };
+
+function placeKey(place: Place): string {
+  return place.kind === 'party' ? `p${place.finding}:${place.wait}` : `x${place.finding}:${place.fix}`;
+}
+
+/** The excerpt that shows a party's blocking line: by the disk location first, then the dump path. */
+function partyExcerpt(context: Pick<PageContext, 'groups' | 'index'>, wait: ReportWait): number | null {
+  const site = wait.group ? context.groups.get(wait.group)?.blocking?.site : undefined;
+  return (site ? context.index.find(site.file, site.line) : null) ?? context.index.find(wait.blockedIn.file, wait.blockedIn.line);
+}
+
+/** The key of a party across findings: a pile-up lists again the parties of the cycle it waits on. */
+function partyKey(wait: ReportWait): string {
+  return `${wait.group ?? `fn:${wait.function}`}@${wait.blockedIn.line}`;
+}
+
+/**
+ * Each excerpt is shown once, at one place; every other place that needs it links to its lines.
+ * The place, in order of preference: the section of a party that holds a lock shaded in it (one
+ * of its frames is on a held line), so the held band sits under its holder; a fix whose line it
+ * marks (a leaked lock's returns read best under Fixes); else the first party blocked in it.
+ * Parties listed again by a later finding are not places. Linear in parties, frames and fixes.
+ */
+function excerptOwners(context: Pick<PageContext, 'report' | 'groups' | 'index' | 'excerpts'>): Map<number, Place> {
+  const candidates = new Map<number, { place: Place; holder: boolean; fix: boolean }[]>();
+  const add = (excerpt: number | null, place: Place, holder: boolean, fix: boolean) => {
+    if (excerpt === null) return;
+    const list = candidates.get(excerpt) ?? [];
+    list.push({ place, holder, fix });
+    candidates.set(excerpt, list);
+  };
+  const heldLines = (excerpt: number) => new Set(context.excerpts[excerpt].marks.filter((m) => m.kind === 'held').map((m) => m.line));
+  const seen = new Set<string>();
+  context.report.findings.forEach((finding, f) => {
+    finding.waits.forEach((wait, w) => {
+      const key = partyKey(wait);
+      if (seen.has(key)) return;
+      seen.add(key);
+      const place: Place = { kind: 'party', finding: f, wait: w };
+      const excerpt = partyExcerpt(context, wait);
+      // The excerpts in which this party holds a lock: one of its frames is on a held line there.
+      const group = wait.group ? context.groups.get(wait.group) : undefined;
+      const holds = new Set<number>();
+      for (const frame of group ? group.frames : [wait.blockedIn]) {
+        const at = context.index.find(frame.file, frame.line);
+        if (at !== null && heldLines(at).has(frame.line)) holds.add(at);
+      }
+      add(excerpt, place, excerpt !== null && holds.has(excerpt), false);
+      for (const at of holds) if (at !== excerpt) add(at, place, true, false);
+    });
+    finding.fixes.forEach((fix, x) => {
+      const excerpt = context.index.find(fix.file, fix.line);
+      const marksFix = excerpt !== null && context.excerpts[excerpt].marks.some((m) => m.kind === 'fix' && m.line === fix.line);
+      add(excerpt, { kind: 'fix', finding: f, fix: x }, false, marksFix);
+    });
+  });
+  const owners = new Map<number, Place>();
+  for (const [excerpt, list] of candidates) {
+    const chosen = list.find((c) => c.holder) ?? list.find((c) => c.fix) ?? list.find((c) => c.place.kind === 'party') ?? list[0];
+    owners.set(excerpt, chosen.place);
+  }
+  return owners;
+}
+
+/**
+ * The source a place needs: the whole excerpt (line ids and all) when this place shows it, else a
+ * link to the line in the place that does.
+ */
+function placeSource(context: PageContext, place: Place, excerpt: number | null, line: number, nameOf: (place: Place) => string): string {
+  if (excerpt === null) return place.kind === 'party' ? '<p class="muted">No source excerpt for this line.</p>' : '';
+  const owner = context.owners.get(excerpt);
+  if (owner && placeKey(owner) === placeKey(place)) return excerptHtml(context.excerpts[excerpt], line, `src-${excerpt + 1}`);
+  const where = owner ? `, shown ${nameOf(owner)}` : ', under Source below';
+  return `<p class="muted source-ref">Source: <a class="loc" href="#${lineAnchor(excerpt, line)}" data-testid="source-link"><code>${escapeHtml(shortLocation(context.excerpts[excerpt].file, line))}</code></a>${escapeHtml(where)}</p>`;
+}
+
+function placeName(context: PageContext, from: number): (place: Place) => string {
+  return (place) => {
+    const where = place.finding === from ? '' : ` of finding ${place.finding + 1}`;
+    if (place.kind === 'fix') return `under the fixes${where}`;
+    const wait = context.report.findings[place.finding].waits[place.wait];
+    return `with [${place.wait + 1}] ${shortFunction(wait.function)}${where}`;
+  };
 }
 
 function locationLink(context: PageContext, file: string, line: number): string {
@@ -160,6 +258,12 @@ function wakerStatus(context: PageContext, findingIndex: number, wait: ReportWai
 
 function partySection(context: PageContext, finding: ReportFinding, findingIndex: number, wait: ReportWait, waitIndex: number): string {
   const group = wait.group ? context.groups.get(wait.group) : undefined;
+  const earlier = context.shownParties.get(partyKey(wait));
+  if (earlier !== undefined) {
+    // Listed by an earlier finding already: named here, described there.
+    return `<p class="party-ref" data-testid="party-ref" data-group="${escapeHtml(wait.group ?? '')}">[${waitIndex + 1}] <a href="#${earlier}">${escapeHtml(shortFunction(wait.function))}${wait.group ? ` (${escapeHtml(wait.group)})` : ''}</a> <span class="muted">— described above</span></p>`;
+  }
+  context.shownParties.set(partyKey(wait), partyId(findingIndex, wait));
   const inferred = wait.inferred || wait.group === null;
   const who = inferred
     ? '<span class="badge inferred">inferred from source</span> no goroutine in the dump runs it'
@@ -167,9 +271,7 @@ function partySection(context: PageContext, finding: ReportFinding, findingIndex
   const waited = group ? formatWait(group.waitMinutes) : '';
   const site = group?.blocking?.site;
   const statement = site && site.line === wait.blockedIn.line && site.statement !== '' ? site.statement : null;
-  // The excerpt is looked up by the disk location first (what the source stage read), then the dump path.
-  const excerptAt =
-    (site ? context.index.find(site.file, site.line) : null) ?? context.index.find(wait.blockedIn.file, wait.blockedIn.line);
+  const excerptAt = partyExcerpt(context, wait);
   const resource = wait.resource
     ? `<code>${escapeHtml(wait.resource.name)}</code>${wait.resource.expression ? ` (<code>${escapeHtml(wait.resource.expression)}</code>)` : ''}`
     : 'an unidentified resource';
@@ -182,10 +284,14 @@ function partySection(context: PageContext, finding: ReportFinding, findingIndex
               `<li data-testid="waker"><code>${escapeHtml(waker.function)}</code> at ${locationLink(context, waker.site.file, waker.site.line)} — ${wakerStatus(context, findingIndex, waker)}</li>`,
           )
           .join('');
-  const excerpt =
-    excerptAt === null
-      ? '<p class="muted">No source excerpt for this line.</p>'
-      : excerptHtml(context.excerpts[excerptAt], site?.line ?? wait.blockedIn.line, null, PARTY_CONTEXT_LINES);
+  const place: Place = { kind: 'party', finding: findingIndex, wait: waitIndex };
+  let excerpt = placeSource(context, place, excerptAt, site?.line ?? wait.blockedIn.line, placeName(context, findingIndex));
+  // The code of outer frames where this party holds a lock, when it is shown here.
+  for (const [at, owner] of context.owners) {
+    if (at === excerptAt || placeKey(owner) !== placeKey(place)) continue;
+    const frame = (group?.frames ?? []).find((candidate) => context.index.find(candidate.file, candidate.line) === at);
+    excerpt += excerptHtml(context.excerpts[at], frame?.line ?? null, `src-${at + 1}`);
+  }
   return `<section class="party${inferred ? ' inferred' : ''}" id="${partyId(findingIndex, wait)}" data-testid="party" data-group="${escapeHtml(wait.group ?? '')}">
 <h4>[${waitIndex + 1}] ${escapeHtml(shortFunction(wait.function))} <span class="who">— ${who}${waited ? `, waiting ${escapeHtml(waited)}` : ''}</span></h4>
 <dl>
@@ -241,11 +347,11 @@ async function findingArticle(context: PageContext, finding: ReportFinding, inde
     finding.fixes.length === 0
       ? ''
       : `<h3>Fixes</h3><ul class="fixes" data-testid="fixes">${finding.fixes
-          .map((fix) => {
-            // The code to change, shown in place when the source around it is at hand.
+          .map((fix, fixIndex) => {
+            // The code to change: shown in place when this is the excerpt's place, else linked.
             const at = context.index.find(fix.file, fix.line);
-            const code = at === null ? '' : excerptHtml(context.excerpts[at], fix.line, null, FIX_CONTEXT_LINES);
-            return `<li data-testid="fix">${locationLink(context, fix.file, fix.line)} ${escapeHtml(fix.hint)}${code}</li>`;
+            const code = at === null ? '' : placeSource(context, { kind: 'fix', finding: index, fix: fixIndex }, at, fix.line, placeName(context, index));
+            return `<li data-testid="fix">${locationLink(context, fix.file, fix.line)} ${proseHtml(fix.hint)}${code}</li>`;
           })
           .join('')}</ul>`;
   return `<article class="finding kind-${escapeHtml(finding.kind)}" id="finding-${index + 1}" data-testid="finding" data-kind="${escapeHtml(finding.kind)}" data-confidence="${escapeHtml(finding.confidence)}">
@@ -258,16 +364,28 @@ ${fixes}
 </article>`;
 }
 
-/** Every excerpt once, folded, with line ids that waker and fix links point to. */
+/** The excerpts no party or fix shows (the wakers' code, mostly), folded, with line ids that links point to. */
 function sourcesSection(context: PageContext): string {
-  if (context.excerpts.length === 0) return '';
-  const items = context.excerpts
+  const rest = context.excerpts.map((excerpt, index) => ({ excerpt, index })).filter(({ index }) => !context.owners.has(index));
+  if (rest.length === 0) return '';
+  const items = rest
     .map(
-      (excerpt, index) =>
+      ({ excerpt, index }) =>
         `<details class="excerpt" id="src-${index + 1}" data-testid="excerpt"><summary><code>${escapeHtml(shortLocation(excerpt.file, excerpt.startLine))}</code>–${excerpt.startLine + excerpt.lines.length - 1}</summary>${excerptHtml(excerpt, null, `src-${index + 1}`)}</details>`,
     )
     .join('\n');
   return `<section id="sources" data-testid="sources"><h2>Source</h2>\n${items}\n</section>`;
+}
+
+/** What the coloured bands of the excerpts mean: the kinds that occur, once per page. */
+function legendHtml(excerpts: SourceExcerpt[]): string {
+  const kinds = new Set(excerpts.flatMap((excerpt) => excerpt.marks.map((mark) => mark.kind)));
+  if (kinds.size === 0) return '';
+  const items = (Object.keys(MARK_NAMES) as (keyof typeof MARK_NAMES)[])
+    .filter((kind) => kinds.has(kind))
+    .map((kind) => `<span class="swatch mark-${kind}" data-mark="${kind}">${escapeHtml(MARK_NAMES[kind])}</span>`)
+    .join('');
+  return `<p class="legend" data-testid="legend">In the source: ${items}</p>`;
 }
 
 /** The compact form the page's script reads: short keys, short paths, no goroutine ids. */
@@ -313,7 +431,9 @@ ul.wakers{margin:0;padding-left:16px}.status.stuck{color:var(--red)}.status.live
 pre.code{tab-size:4;background:var(--code);border:1px solid var(--line);border-radius:4px;padding:6px 0;overflow:auto;margin:6px 0}
 .ln{display:block;padding:0 8px;white-space:pre}.ln .no{display:inline-block;width:48px;color:var(--muted);user-select:none}
 .ln.mark-held{background:#fef0c7}.ln.mark-blocked{background:#fde2e2;font-weight:600}.ln.mark-waker{background:#d1fadf}.ln.mark-fix{background:#d1e9ff}
-.ln.focus{box-shadow:inset 3px 0 var(--red)}.note{color:var(--muted);margin-left:16px;font-style:italic}
+.ln.focus{box-shadow:inset 3px 0 var(--red)}.note{display:block;white-space:pre-wrap;color:var(--muted);margin-left:56px;font-style:italic}
+.legend .swatch{display:inline-block;padding:0 8px;margin:0 6px;border-radius:3px}.mark-held{background:#fef0c7}.mark-blocked{background:#fde2e2}.mark-waker{background:#d1fadf}.mark-fix{background:#d1e9ff}
+.party-ref{margin:4px 0}
 .excerpt summary{cursor:pointer}
 .filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}
 .filters input,.filters select{font:inherit;padding:4px 6px}
@@ -367,7 +487,8 @@ window.addEventListener('hashchange',reveal);apply();reveal();
  * source stage (`SourceExcerpt[]`); nothing is fetched when the page opens.
  */
 export async function renderHtml(report: Report, excerpts: SourceExcerpt[], options: HtmlOptions = {}): Promise<string> {
-  const context: PageContext = { report, groups: groupsById(report), excerpts, index: new ExcerptIndex(excerpts) };
+  const base = { report, groups: groupsById(report), excerpts, index: new ExcerptIndex(excerpts) };
+  const context: PageContext = { ...base, owners: excerptOwners(base), shownParties: new Map() };
   const title = options.title ?? 'gridlock report';
   const articles: string[] = [];
   for (let index = 0; index < report.findings.length; index++) {
@@ -402,6 +523,7 @@ export async function renderHtml(report: Report, excerpts: SourceExcerpt[], opti
 <p class="states muted" data-testid="state-counts">${states}</p>
 </header>
 <section id="findings" data-testid="findings">
+${legendHtml(excerpts)}
 ${findingsBody}
 </section>
 ${warnings}
