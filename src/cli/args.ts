@@ -28,6 +28,8 @@ export interface DumpCommand {
   verbose: boolean;
   /** `--explain G3`: print how the verdict on that group was reached instead of the report. */
   explain: string | null;
+  /** `--pass-through`: copy the input to stdout as it is read, then the diagnosis of each dump in it. */
+  passThrough: boolean;
 }
 
 export type Command =
@@ -59,6 +61,7 @@ export function parseArgs(argv: string[], stdinPiped = false): Command {
   const command: DumpCommand = {
     kind: 'dump', input: '', sources: [], format: 'text', formatImplied: true, html: null, failOn: 'none',
     snapshot: undefined, similarity: 'stack', color: null, cache: true, cacheDir: null, maxGroups: undefined, verbose: false, explain: null,
+    passThrough: false,
   };
   const inputs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -83,6 +86,7 @@ export function parseArgs(argv: string[], stdinPiped = false): Command {
       case '--color': command.color = true; break;
       case '--no-color': command.color = false; break;
       case '--no-cache': command.cache = false; break;
+      case '--pass-through': command.passThrough = true; break;
       case '--cache-dir': command.cacheDir = value(); break;
       case '--max-groups': command.maxGroups = positiveInteger(flag, value()); break;
       case '-v': case '--verbose': case '--all': command.verbose = true; break;

@@ -14,6 +14,9 @@ Diagnose a dump
                                        the current directory, then the module cache
     --fail-on none|deadlock|any        exit 1 when such a finding has likely or certain
                                        confidence (deadlock = deadlock-cycle or leaked-lock)
+    --pass-through                     copy the input to stdout as it is read, then append the
+                                       diagnosis of each dump in it (go test ./... 2>&1 | gridlock
+                                       --pass-through); input without a dump adds nothing, exit 0
 
 Choose the output
     -f, --format text|json|markdown|mermaid|dot   default text

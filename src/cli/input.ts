@@ -3,6 +3,7 @@
 // Input in which no goroutine is found is named by what it looks like (a Java thread dump, a
 // Python traceback, binary data, nothing at all), one line and exit 2.
 
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { UnusableInputError } from '../analyze.js';
@@ -18,8 +19,11 @@ const headBytes = 1 << 16;
 
 export interface InputOptions {
   stdin: NodeJS.ReadableStream;
-  /** Every chunk read is also written here, as it arrives (`--pass-through`). */
-  echo?: { write(chunk: Uint8Array | string): unknown } | null;
+  /**
+   * Every chunk read is also written here, as it arrives (`--pass-through`); then input without
+   * a goroutine is no error, only text that was passed through.
+   */
+  echo?: NodeJS.WritableStream | null;
   timeoutMs?: number;
   maxBytes?: number;
 }
@@ -54,7 +58,7 @@ export async function readInput(input: string, options: InputOptions): Promise<D
         head.push(bytes.subarray(0, headBytes - headSize));
         headSize += Math.min(bytes.length, headBytes - headSize);
       }
-      if (echo !== null) echo.write(chunk);
+      if (echo !== null && !echo.write(chunk)) await once(echo, 'drain');
       yield chunk;
     }
   }
@@ -67,7 +71,7 @@ export async function readInput(input: string, options: InputOptions): Promise<D
     throw new UnusableInputError(`cannot read ${label}: ${why}`);
   }
   const start = Buffer.concat(head);
-  if (result.snapshots.length === 0) {
+  if (result.snapshots.length === 0 && echo === null) {
     const look = describeInput(start);
     if (look !== null) throw new UnusableInputError(`${label}: ${look.description}`);
   } else if (holdsRaceReport(start.toString('utf8'))) {
@@ -90,4 +94,19 @@ async function fetchDump(url: string, options: InputOptions): Promise<Buffer> {
   });
   if (!outcome.ok) throw new UnusableInputError(`cannot fetch ${outcome.url}: ${outcome.problem.message}`);
   return outcome.body;
+}
+
+/**
+ * `--pass-through`: the input was copied to `out` as it was read; now each dump in it gets its
+ * diagnosis (`diagnose(index)`), under a line that says which dump of how many and where it
+ * starts. Input without a dump adds nothing. The exit code is the highest of the diagnoses'.
+ */
+export async function passThrough(input: DumpReadResult, out: NodeJS.WritableStream, diagnose: (index: number) => Promise<number>): Promise<number> {
+  let code = 0;
+  const count = input.snapshots.length;
+  for (let index = 0; index < count; index++) {
+    out.write(`\n=== gridlock: dump ${index + 1} of ${count} (from line ${input.snapshots[index].startLine}) ===\n`);
+    code = Math.max(code, await diagnose(index));
+  }
+  return code;
 }

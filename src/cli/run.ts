@@ -11,7 +11,8 @@ import { parseArgs, UsageError, type DumpCommand } from './args.js';
 import { HELP } from './help.js';
 import { plural } from '../report/format.js';
 import { defaultCacheDir } from './cache.js';
-import { readInput } from './input.js';
+import { passThrough, readInput } from './input.js';
+import type { DumpReadResult } from '../dump/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -54,10 +55,11 @@ function checkPaths(command: DumpCommand): void {
   }
 }
 
-async function runDump(command: DumpCommand): Promise<number> {
+async function runDump(command: DumpCommand, given?: DumpReadResult): Promise<number> {
   const env = process.env;
   checkPaths(command);
-  const input = await readInput(command.input, { stdin: process.stdin });
+  const input = given ?? await readInput(command.input, { stdin: process.stdin, echo: command.passThrough ? process.stdout : null });
+  if (command.passThrough && given === undefined) return passThrough(input, process.stdout, (index) => runDump({ ...command, snapshot: index }, input));
   if (command.snapshot !== undefined && input.snapshots.length > 0 && command.snapshot >= input.snapshots.length) {
     throw new UsageError(`--snapshot ${command.snapshot + 1}: the input holds ${plural(input.snapshots.length, 'dump')}`);
   }

@@ -22,6 +22,7 @@ function gridlock(args: string[], input?: string | Buffer) {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'gridlock-cache-')) },
     timeout: 60_000,
+    maxBuffer: 1 << 26,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -162,4 +163,18 @@ test('panicparse output of a dump gives the dump\'s findings, its short names ma
   const plain = kinds(join(source, 'go1.26.txt'));
   assert.ok(plain.length > 0);
   assert.deepEqual(kinds(join(dumps, 'panicparse', 'deadlock-go1.26.txt')).sort(), plain.sort());
+});
+
+test('--pass-through copies every input line to stdout, then the diagnosis of each dump in it', () => {
+  const dump = readFileSync(btcdDump, 'utf8');
+  const log = `=== RUN   TestSync\n--- PASS: TestSync (0.00s)\n${readFileSync(join(dumps, 'deadlock', 'go1.26.txt'), 'utf8')}FAIL\texample.com/app\t0.01s\n${dump}ok  \texample.com/other\t0.02s\n`;
+  const r = gridlock(['--pass-through', '--source', btcd], log);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.stdout.startsWith(log), 'the input comes first, unchanged');
+  const after = r.stdout.slice(log.length);
+  assert.match(after, /^\n=== gridlock: dump 1 of 2 \(from line 3\) ===\n/);
+  assert.ok(after.indexOf('=== gridlock: dump 2 of 2') > 0);
+  assert.ok(after.lastIndexOf('DEADLOCK CYCLE') > after.indexOf('=== gridlock: dump 2 of 2'), 'the btcd dump gets its cycle');
+  const clean = gridlock(['--pass-through'], 'ok  \texample.com/app\t0.01s\n');
+  assert.deepEqual([clean.code, clean.stdout, clean.stderr], [0, 'ok  \texample.com/app\t0.01s\n', '']);
 });
