@@ -1,7 +1,6 @@
 // buildIndex: read files, extract phase-1 facts (from the cache by content hash, else by parsing,
 // on worker threads when there is enough to parse), then link them. The parser (tree-sitter) and
 // the worker threads are loaded only when a file's facts are not in the cache.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +43,9 @@ interface Loaded {
 
 export async function buildIndex(files: string[], options: IndexOptions): Promise<SourceIndex> {
   // Loaded here, not on import: a run without source never needs them.
-  const [{ FactsStore: Store }, { fromWire, toWire }, { link }] = await Promise.all([import('./cache.js'), import('./codec.js'), import('./link.js')]);
+  const [{ createHash }, { FactsStore: Store }, { fromWire, toWire }, { link }] = await Promise.all([
+    import('node:crypto'), import('./cache.js'), import('./codec.js'), import('./link.js'),
+  ]);
   const decodeCached = (wire: unknown): FileFacts | null => {
     try {
       return fromWire(wire);
