@@ -24,6 +24,11 @@ export interface FindingContext {
   runtimeSaysAllAsleep: boolean;
   /** False for debug=1 and protobuf profiles: goroutines cannot be told apart, instances are assumed. */
   idsPrinted: boolean;
+  /**
+   * False when the dump prints no wait states (debug=1, protobuf): a goroutine just woken (runnable)
+   * looks the same as one still parked, so a lock whose holder has just released it looks leaked.
+   */
+  statesPrinted: boolean;
   futures: Futures | null;
 }
 
@@ -198,6 +203,8 @@ function leakyReturnFixes(index: SourceIndex | null, resourceName: string): Repo
  * for certain even if gridlock cannot say on what.
  */
 function nothingWakes(graph: WaitGraph, party: Party, runtimeSaysAllAsleep: boolean): boolean {
+  // Go's leak detector proved it: nothing reachable can wake it, whatever gridlock could name.
+  if (party.leaked) return true;
   const cw = graph.wakersByParty.get(party.id) ?? [];
   // A party never wakes its own channel, WaitGroup or Cond wait: only others count.
   const none = (source: WakeSource) => source.wakers.every((w) => !source.lock && w.party.id === party.id);
@@ -432,7 +439,9 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
       : ' No code path that returns while holding it was found; look for a goroutine that exited or panicked while holding it.';
     const title = `Leaked lock: \`${expr}\` is held by no goroutine, yet ${names.join(', ')} wait${members.length === 1 ? 's' : ''} for it`;
     const explanation = `${memberText} So ${root.resource ? `\`${root.resource.name}\`` : 'the lock'} was locked and never unlocked.${where}${crowd}`;
-    return finalize({ kind: 'leaked-lock', confidence: confidenceOf(context, members, fixes.length > 0), title, explanation, waits, fixes });
+    // Without wait states, "no holder" may be a hand-off caught mid-way: at most possible then.
+    const confidence = context.statesPrinted ? confidenceOf(context, members, fixes.length > 0) : 'possible';
+    return finalize({ kind: 'leaked-lock', confidence, title, explanation, waits, fixes });
   }
   const expr = root.resource?.expression;
   const title = !expr && context.runtimeSaysAllAsleep
@@ -440,7 +449,10 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
     : `Orphaned wait: ${names.join(', ')} wait${members.length === 1 ? 's' : ''} on ${expr ? `\`${expr}\`` : 'a resource'} that nothing will ever wake`;
   const noSites = members.every((p) => p.wait!.cases.every((c) => c.neverReady || c.wakerSites.length === 0));
   const unnamed = members.every((p) => !p.wait!.resource && p.wait!.cases.every((c) => !c.resource));
-  const why = unnamed && context.runtimeSaysAllAsleep
+  const leakedByRuntime = members.some((p) => p.leaked);
+  const why = leakedByRuntime
+    ? `Go's leak detector marked ${members.length === 1 ? 'it' : 'them'} \`(leaked)\`: the garbage collector found nothing still running that can reach what ${members.length === 1 ? 'it waits' : 'they wait'} on, so this wait never ends`
+    : unnamed && context.runtimeSaysAllAsleep
     ? 'The Go runtime itself reported that all goroutines are asleep, so this wait never ends; give gridlock the source (--source DIR) to name what it waits on and who could end it'
     : noSites ? 'No code operates on it from the other side: a goroutine leak' : 'The code that could wake it runs in no goroutine of the dump: a goroutine leak';
   const explanation = `${memberText} ${why}.${crowd}`;

@@ -48,7 +48,8 @@ export function diagnose(snapshot: Snapshot, groups: GoroutineGroup[], index: So
   const waitGraph = new WaitGraph(allParties, graph, { partial, runtimeSaysAllAsleep, futures });
   // debug=1 and protobuf profiles print no goroutine ids: instances are assumed, not told apart.
   const idsPrinted = snapshot.goroutines.some((g) => g.id !== null);
-  const findings = buildFindings({ graph: waitGraph, index, partial, runtimeSaysAllAsleep, idsPrinted, futures });
+  const statesPrinted = snapshot.goroutines.some((g) => g.state !== '');
+  const findings = buildFindings({ graph: waitGraph, index, partial, runtimeSaysAllAsleep, idsPrinted, statesPrinted, futures });
   const reportGroups = groups.map((group, i) => reportGroup(group, parties[i], waitGraph, index !== null));
   const coverage = coverageOf(parties, index !== null);
   return { groups: reportGroups, findings, coverage, mismatches, parties: allParties, explain: (id) => explainParty(waitGraph, id) };

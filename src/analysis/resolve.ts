@@ -309,7 +309,7 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
       goroutineIds: group.goroutineIds,
       creatorId: goroutine.createdBy?.goroutine ?? null,
       creatorFn: creatorOf(goroutine),
-      leaked: (goroutine as Goroutine & { leaked?: boolean }).leaked === true,
+      leaked: goroutine.leaked === true,
     };
     if (party.activity !== 'blocked') return party;
 

@@ -9,6 +9,7 @@ import type { Report, ReportFinding, ReportGroup, ReportWait, SourceExcerpt } fr
 import { countByState, formatCount, formatWait, goroutineTotals, noWakerText, plural, KIND_TITLES } from './format.js';
 import { anchorSafe, findingDot, partyAnchor } from './dot.js';
 import { findStuckWaker, groupsById, stuckWakerRef } from './graph.js';
+import { uncheckedSummary } from './coverage.js';
 import { packageOf, shortFunction, shortLocation, shortenPath } from './paths.js';
 
 export interface HtmlOptions {
@@ -505,8 +506,10 @@ export async function renderHtml(report: Report, excerpts: SourceExcerpt[], opti
           .join('')}</ul></section>`;
   const findingsBody =
     articles.length === 0
-      ? '<p data-testid="no-findings">Nothing stuck: no deadlock cycle, leaked lock, orphaned wait or pile-up was found.</p>'
-      : articles.join('\n');
+      ? uncheckedSummary(report) === null
+        ? '<p data-testid="no-findings">Nothing stuck: no deadlock cycle, leaked lock, orphaned wait or pile-up was found.</p>'
+        : `<p data-testid="no-findings">No finding, but ${escapeHtml(uncheckedSummary(report)!)}: a deadlock among them cannot be ruled out.</p>`
+      : `${uncheckedSummary(report) ? `<p data-testid="unchecked">Not checked: ${escapeHtml(uncheckedSummary(report)!)}.</p>\n` : ''}${articles.join('\n')}`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

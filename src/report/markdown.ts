@@ -16,6 +16,11 @@ import {
 } from './format.js';
 import { findStuckWaker, groupsById, stuckWakerRef } from './graph.js';
 import { findingMermaid } from './mermaid.js';
+import { noFindingVerdict, uncheckedSummary } from './coverage.js';
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 import { shortFunction, shortLocation } from './paths.js';
 
 const MAX_GROUPS = 10;
@@ -184,8 +189,8 @@ export function renderMarkdown(report: Report): string {
   const lines = ['# gridlock report', ''];
   lines.push(
     count === 0
-      ? `Nothing stuck found among ${goroutineTotals(report.snapshot)}.`
-      : `**${plural(count, 'finding')}** among ${goroutineTotals(report.snapshot)}.`,
+      ? `${capitalise(noFindingVerdict(report))}.`
+      : `**${plural(count, 'finding')}** among ${goroutineTotals(report.snapshot)}.${uncheckedSummary(report) ? ` ${capitalise(uncheckedSummary(report)!)}.` : ''}`,
     '',
   );
   report.findings.forEach((finding, index) => lines.push(...findingSection(report, finding, index, groups)));

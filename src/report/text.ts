@@ -21,6 +21,7 @@ import {
 import { findStuckWaker, groupsById, stuckWakerRef } from './graph.js';
 import { mediumResource, shortFunction } from './paths.js';
 import { fileSpelling } from './spelling.js';
+import { noFindingVerdict } from './coverage.js';
 
 export interface TextOptions {
   color: boolean;
@@ -421,7 +422,7 @@ function summaryLines(context: Context): string[] {
 
 function headline(report: Report): string {
   const { findings } = report;
-  if (findings.length === 0) return `gridlock: nothing stuck found among ${goroutineTotals(report.snapshot)}`;
+  if (findings.length === 0) return `gridlock: ${noFindingVerdict(report)}`;
   const byKind = new Map<string, number>();
   for (const finding of findings) byKind.set(finding.kind, (byKind.get(finding.kind) ?? 0) + 1);
   const kinds = [...byKind.entries()].map(([kind, count]) => `${count} ${kind}`).join(', ');
@@ -458,7 +459,7 @@ export function renderText(report: Report, options: TextOptions): string {
     respell: spelling.respell,
   };
   const lines = wrapWords(headline(report), context.width).map((line) => context.paint.bold(line));
-  const coverage = coverageLine(report);
+  const coverage = report.findings.length > 0 ? coverageLine(report) : null;
   if (coverage !== null) lines.push(...wrapWords(coverage, context.width));
   const shown = new Map<string, number>();
   report.findings.forEach((finding, index) => {
