@@ -25,6 +25,20 @@ URL is a pprof base (http://127.0.0.1:6060/debug/pprof/) or a goroutine profile 
   --json             one JSON object per line instead of text
   --report-dir DIR   keep the dump and an HTML report of each alert's moment
   --once             poll once and exit: 0 ok, 1 deadlock or leaked lock, 2 target unusable
+
+How a pprof base URL is polled (the ladder: the target pays for debug=2 only when needed)
+  1. every interval   goroutine?debug=1 (else ?debug=0): stacks and counts, collected
+                      concurrently with a short pause however many goroutines there are
+  2. when suspicious  goroutine?debug=2, analysed in full: the first poll; a send, lock or
+                      WaitGroup site seen in two cheap polls in a row (up to 3 times running);
+                      a site holding 10+ goroutines that grew by 10%; every 30th poll anyway.
+                      debug=2 stops the world for a traceback of every goroutine: about a
+                      second per 100,000 goroutines
+  3. every 10 minutes goroutineleak?debug=1 (Go 1.26+ leak detector; it forces a GC): a count
+                      that rose takes goroutineleak?debug=2, the full dump with (leaked) marks
+A goroutine profile URL (…/goroutine?debug=N) is polled as given, every interval.
+When the watch ends, a last line says how many polls each rung took and how long the target
+took to answer them.
 `;
 
 const DEFAULT_INTERVAL_MS = 10_000;

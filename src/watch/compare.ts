@@ -80,7 +80,7 @@ export function createWatchMemory(settings: Partial<CompareSettings> = {}): Watc
 
 // Waits where a goroutine that does not move is suspect. Receives, selects and Cond waits are how
 // idle workers and event loops spend their lives, so staying there proves nothing.
-const STUCK_PRONE: ReadonlySet<WaitClass> = new Set<WaitClass>([
+export const STUCK_PRONE: ReadonlySet<WaitClass> = new Set<WaitClass>([
   'chan-send',
   'chan-send-nil',
   'chan-receive-nil',

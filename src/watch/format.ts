@@ -42,5 +42,10 @@ export function formatEventText(event: WatchEvent, once: boolean): string {
       return `${time} target back after ${formatMs(event.downMs)} (${event.failures} failed poll${event.failures === 1 ? '' : 's'})\n`;
     case 'warning':
       return `${time} warning: ${event.message}\n`;
+    case 'summary': {
+      if (event.rungs.length === 0) return '';
+      const parts = event.rungs.map((r) => `${r.polls} ${r.rung} (target answered in ${formatMs(r.fetchMsMedian)} median, ${formatMs(r.fetchMsMax)} max)`);
+      return `${time} polls: ${parts.join(', ')}\n`;
+    }
   }
 }

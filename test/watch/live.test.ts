@@ -60,6 +60,10 @@ test('a cycle and a leaked lock alert once each; a killed target is reported and
     const cycle = await events.waitFor(isAlert('deadlock-cycle'), 10_000);
     assert.ok(cycle.found, `no deadlock-cycle alert within 10s:\n${describe(cycle.seen)}`);
     assert.deepEqual(parties(cycle.found), ['main.(*server).peerHandler', 'main.(*syncManager).blockHandler']);
+    // The ladder: cheap debug=1 polls until a send stays put, then debug=2 to analyse it.
+    const rungs = cycle.seen.flatMap((event) => (event.event === 'poll' ? [`${event.rung} ${event.format} ${event.escalation ?? '-'}`] : []));
+    assert.ok(rungs.includes('cheap debug1 -'), rungs.join('\n'));
+    assert.equal(rungs.at(-1), 'full debug2 stuck-site', rungs.join('\n'));
     if (cycle.found.event === 'alert') {
       assert.ok(cycle.found.saved, 'the moment was kept in the report directory');
       assert.match(readFileSync(cycle.found.saved.dump, 'utf8'), /main\.\(\*syncManager\)\.blockHandler/);
