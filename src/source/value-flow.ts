@@ -183,6 +183,11 @@ export class ValueFlow {
     const host = this.host;
     const calledFromOutside = host.index.entryPoints.has(name) || !calledOrStarted.has(name) || fact.kind === 'literal';
     for (const d of fact.decls) {
+      // `ctx, cancel := context.WithCancel(…)`: the cancel function is no resource, but where it goes matters.
+      if (d.tuple === 1 && d.value && host.isContextMaker(d.value, info)) {
+        this.cancelEscapes(d, info, fact);
+        continue;
+      }
       const ref = host.resolve({ k: 'id', n: d.name }, info, d.line);
       if (!ref.name.includes('#') || !this.isResource(ref)) continue;
       if (d.param !== undefined) {
@@ -197,10 +202,7 @@ export class ValueFlow {
         continue;
       }
       if (d.tuple !== undefined) {
-        if (d.value && host.isContextMaker(d.value, info)) {
-          if (d.tuple === 1) this.cancelEscapes(d, info, fact);
-          continue;
-        }
+        if (d.value && host.isContextMaker(d.value, info)) continue;
         this.open(ref.name, `one result of a call (line ${d.line})`);
         continue;
       }

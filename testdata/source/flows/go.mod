@@ -1,0 +1,3 @@
+module example.com/flows
+
+go 1.21
