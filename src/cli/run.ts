@@ -91,7 +91,11 @@ async function runDump(command: DumpCommand, given?: DumpReadResult): Promise<nu
     return EXIT_OK;
   }
   if (command.html) {
-    const html = await renderHtml(report, result.excerpts, { title: `gridlock: ${command.input}` });
+    const html = await renderHtml(report, result.excerpts, {
+      title: `gridlock: ${command.input}`,
+      relativeTo: process.cwd(),
+      sourceRoots: command.sources.map((s) => resolve(s)),
+    });
     try {
       writeFileSync(command.html, html);
     } catch (error) {

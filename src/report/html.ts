@@ -10,10 +10,15 @@ import { countByState, formatCount, formatWait, goroutineTotals, noWakerText, pl
 import { anchorSafe, findingDot, partyAnchor } from './dot.js';
 import { findStuckWaker, groupsById, stuckWakerRef } from './graph.js';
 import { uncheckedSummary } from './coverage.js';
-import { packageOf, shortFunction, shortLocation, shortenPath } from './paths.js';
+import { packageOf, shortFunction, shortenPath } from './paths.js';
+import { fileSpelling, type FileSpelling } from './spelling.js';
 
 export interface HtmlOptions {
   title?: string;
+  /** Disk paths under this directory (the user's working directory) are shown relative to it. */
+  relativeTo?: string;
+  /** `--source` roots: disk paths under one (and not under `relativeTo`) are shown relative to it. */
+  sourceRoots?: string[];
 }
 
 let vizInstance: Promise<Viz> | null = null;
@@ -143,6 +148,8 @@ interface PageContext {
   owners: Map<number, Place>;
   /** Party sections already on the page, by party key: a later finding refers to them. */
   shownParties: Map<string, string>;
+  /** Each file in one spelling (see spelling.ts). */
+  spelling: FileSpelling;
 }
 
 /** A place on the page that shows an excerpt: a party's section or a finding's fix. */
@@ -220,7 +227,7 @@ function placeSource(context: PageContext, place: Place, excerpt: number | null,
   const owner = context.owners.get(excerpt);
   if (owner && placeKey(owner) === placeKey(place)) return excerptHtml(context.excerpts[excerpt], line, `src-${excerpt + 1}`);
   const where = owner ? `, shown ${nameOf(owner)}` : ', under Source below';
-  return `<p class="muted source-ref">Source: <a class="loc" href="#${lineAnchor(excerpt, line)}" data-testid="source-link"><code>${escapeHtml(shortLocation(context.excerpts[excerpt].file, line))}</code></a>${escapeHtml(where)}</p>`;
+  return `<p class="muted source-ref">Source: <a class="loc" href="#${lineAnchor(excerpt, line)}" data-testid="source-link"><code>${escapeHtml(context.spelling.location(context.excerpts[excerpt].file, line))}</code></a>${escapeHtml(where)}</p>`;
 }
 
 function placeName(context: PageContext, from: number): (place: Place) => string {
@@ -233,7 +240,7 @@ function placeName(context: PageContext, from: number): (place: Place) => string
 }
 
 function locationLink(context: PageContext, file: string, line: number): string {
-  const text = escapeHtml(shortLocation(file, line));
+  const text = escapeHtml(context.spelling.location(file, line));
   const found = context.index.find(file, line);
   if (found === null) return `<code>${text}</code>`;
   return `<a class="loc" href="#${lineAnchor(found, line)}" data-testid="source-link"><code>${text}</code></a>`;
@@ -352,12 +359,12 @@ async function findingArticle(context: PageContext, finding: ReportFinding, inde
             // The code to change: shown in place when this is the excerpt's place, else linked.
             const at = context.index.find(fix.file, fix.line);
             const code = at === null ? '' : placeSource(context, { kind: 'fix', finding: index, fix: fixIndex }, at, fix.line, placeName(context, index));
-            return `<li data-testid="fix">${locationLink(context, fix.file, fix.line)} ${proseHtml(fix.hint)}${code}</li>`;
+            return `<li data-testid="fix">${locationLink(context, fix.file, fix.line)} ${proseHtml(context.spelling.respell(fix.hint))}${code}</li>`;
           })
           .join('')}</ul>`;
   return `<article class="finding kind-${escapeHtml(finding.kind)}" id="finding-${index + 1}" data-testid="finding" data-kind="${escapeHtml(finding.kind)}" data-confidence="${escapeHtml(finding.confidence)}">
-<h2><span class="kind">${escapeHtml(kind)}</span> <span class="confidence c-${escapeHtml(finding.confidence)}">${escapeHtml(finding.confidence)}</span> ${proseHtml(finding.title)}</h2>
-<p class="explanation">${proseHtml(finding.explanation)}</p>
+<h2><span class="kind">${escapeHtml(kind)}</span> <span class="confidence c-${escapeHtml(finding.confidence)}">${escapeHtml(finding.confidence)}</span> ${proseHtml(context.spelling.respell(finding.title))}</h2>
+<p class="explanation">${proseHtml(context.spelling.respell(finding.explanation))}</p>
 ${await graphHtml(context, index)}
 <h3>Parties</h3>
 ${parties}
@@ -372,7 +379,7 @@ function sourcesSection(context: PageContext): string {
   const items = rest
     .map(
       ({ excerpt, index }) =>
-        `<details class="excerpt" id="src-${index + 1}" data-testid="excerpt"><summary><code>${escapeHtml(shortLocation(excerpt.file, excerpt.startLine))}</code>–${excerpt.startLine + excerpt.lines.length - 1}</summary>${excerptHtml(excerpt, null, `src-${index + 1}`)}</details>`,
+        `<details class="excerpt" id="src-${index + 1}" data-testid="excerpt"><summary><code>${escapeHtml(context.spelling.location(excerpt.file, excerpt.startLine))}</code>–${excerpt.startLine + excerpt.lines.length - 1}</summary>${excerptHtml(excerpt, null, `src-${index + 1}`)}</details>`,
     )
     .join('\n');
   return `<section id="sources" data-testid="sources"><h2>Source</h2>\n${items}\n</section>`;
@@ -390,7 +397,7 @@ function legendHtml(excerpts: SourceExcerpt[]): string {
 }
 
 /** The compact form the page's script reads: short keys, short paths, no goroutine ids. */
-function groupRecords(report: Report): unknown[] {
+function groupRecords(report: Report, spelling: FileSpelling): unknown[] {
   return report.groups.map((group) => {
     const identity = group.identity ?? group.frames[group.frames.length - 1]?.function ?? '';
     return {
@@ -403,8 +410,8 @@ function groupRecords(report: Report): unknown[] {
       op: group.blocking ? group.blocking.operation : null,
       res: group.blocking?.resource?.name ?? null,
       st: group.blocking?.site.statement ?? null,
-      f: group.frames.map((frame) => [frame.function, shortenPath(frame.file), frame.line]),
-      c: group.createdBy ? [group.createdBy.function, shortenPath(group.createdBy.file), group.createdBy.line] : null,
+      f: group.frames.map((frame) => [frame.function, spelling.file(frame.file), frame.line]),
+      c: group.createdBy ? [group.createdBy.function, spelling.file(group.createdBy.file), group.createdBy.line] : null,
     };
   });
 }
@@ -489,7 +496,8 @@ window.addEventListener('hashchange',reveal);apply();reveal();
  */
 export async function renderHtml(report: Report, excerpts: SourceExcerpt[], options: HtmlOptions = {}): Promise<string> {
   const base = { report, groups: groupsById(report), excerpts, index: new ExcerptIndex(excerpts) };
-  const context: PageContext = { ...base, owners: excerptOwners(base), shownParties: new Map() };
+  const spelling = fileSpelling(report, { relativeTo: options.relativeTo, sourceRoots: options.sourceRoots });
+  const context: PageContext = { ...base, owners: excerptOwners(base), shownParties: new Map(), spelling };
   const title = options.title ?? 'gridlock report';
   const articles: string[] = [];
   for (let index = 0; index < report.findings.length; index++) {
@@ -544,7 +552,7 @@ ${warnings}
 </section>
 ${sourcesSection(context)}
 </main>
-<script type="application/json" id="groups-data">${scriptJson(groupRecords(report))}</script>
+<script type="application/json" id="groups-data">${scriptJson(groupRecords(report, context.spelling))}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>

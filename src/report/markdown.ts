@@ -21,7 +21,8 @@ import { noFindingVerdict, uncheckedSummary } from './coverage.js';
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
-import { shortFunction, shortLocation } from './paths.js';
+import { shortFunction } from './paths.js';
+import { spellingOf } from './spelling.js';
 
 const MAX_GROUPS = 10;
 const MAX_FRAMES_PER_GROUP = 20;
@@ -64,7 +65,7 @@ function wakerText(report: Report, findingIndex: number, wait: ReportWait, group
       if (stuck) status = `stuck itself: ${stuckWakerRef(stuck, findingIndex)}${stuck.inferred ? ', inferred from source' : ''}`;
       else if (waker.group) status = `running in ${waker.group} (${plural(groups.get(waker.group)?.count ?? 0, 'goroutine')})`;
       else status = 'no goroutine in the dump runs it';
-      return `${codeSpan(waker.function)} at ${codeSpan(shortLocation(waker.site.file, waker.site.line))} (${status})`;
+      return `${codeSpan(waker.function)} at ${codeSpan(spellingOf(report).location(waker.site.file, waker.site.line))} (${status})`;
     })
     .join(' or ');
 }
@@ -81,7 +82,7 @@ function partyLines(report: Report, findingIndex: number, wait: ReportWait, inde
   const site = group?.blocking?.site;
   const statement = site && site.line === wait.blockedIn.line && site.statement ? `: ${codeSpan(site.statement)}` : '';
   lines.push(
-    `   - blocked in ${codeSpan(shortFunction(wait.blockedIn.function))} at ${codeSpan(shortLocation(wait.blockedIn.file, wait.blockedIn.line))}${statement}`,
+    `   - blocked in ${codeSpan(shortFunction(wait.blockedIn.function))} at ${codeSpan(spellingOf(report).location(wait.blockedIn.file, wait.blockedIn.line))}${statement}`,
   );
   const resource = wait.resource ? `${codeSpan(wait.resource.name)}${wait.resource.expression ? ` (${codeSpan(wait.resource.expression)})` : ''}` : 'an unidentified resource';
   lines.push(`   - ${codeSpan(wait.operation)} on ${resource}`);
@@ -91,15 +92,15 @@ function partyLines(report: Report, findingIndex: number, wait: ReportWait, inde
 
 function findingSection(report: Report, finding: ReportFinding, index: number, groups: Map<string, ReportGroup>): string[] {
   const kind = KIND_TITLES[finding.kind] ?? finding.kind;
-  const lines = [`## ${index + 1}. ${kind.charAt(0)}${kind.slice(1).toLowerCase()} (${finding.confidence}): ${proseMarkdown(finding.title)}`, ''];
-  if (finding.explanation !== '') lines.push(proseMarkdown(finding.explanation), '');
+  const lines = [`## ${index + 1}. ${kind.charAt(0)}${kind.slice(1).toLowerCase()} (${finding.confidence}): ${proseMarkdown(spellingOf(report).respell(finding.title))}`, ''];
+  if (finding.explanation !== '') lines.push(proseMarkdown(spellingOf(report).respell(finding.explanation)), '');
   const graph = finding.mermaid !== '' ? finding.mermaid : findingMermaid(report, index);
   lines.push(...fenced('mermaid', graph), '');
   lines.push('**Parties**', '');
   finding.waits.forEach((wait, waitIndex) => lines.push(...partyLines(report, index, wait, waitIndex, groups)));
   if (finding.fixes.length > 0) {
     lines.push('', '**Fixes**', '');
-    for (const fix of finding.fixes) lines.push(`- ${codeSpan(shortLocation(fix.file, fix.line))} — ${escapeMarkdown(fix.hint)}`);
+    for (const fix of finding.fixes) lines.push(`- ${codeSpan(spellingOf(report).location(fix.file, fix.line))} — ${proseMarkdown(spellingOf(report).respell(fix.hint))}`);
   }
   lines.push('');
   return lines;
@@ -110,15 +111,15 @@ function groupName(group: ReportGroup): string {
   return group.frames[0] ? shortFunction(group.frames[0].function) : '?';
 }
 
-function stackText(group: ReportGroup): string {
+function stackText(report: Report, group: ReportGroup): string {
   const lines: string[] = [];
   for (const frame of group.frames.slice(0, MAX_FRAMES_PER_GROUP)) {
-    lines.push(frame.function, `    ${shortLocation(frame.file, frame.line)}`);
+    lines.push(frame.function, `    ${spellingOf(report).location(frame.file, frame.line)}`);
   }
   if (group.frames.length > MAX_FRAMES_PER_GROUP) lines.push(`… ${plural(group.frames.length - MAX_FRAMES_PER_GROUP, 'more frame')}`);
   if (group.createdBy) {
     const by = group.createdBy.goroutine !== null ? ` in goroutine ${group.createdBy.goroutine}` : '';
-    lines.push(`created by ${group.createdBy.function}${by}`, `    ${shortLocation(group.createdBy.file, group.createdBy.line)}`);
+    lines.push(`created by ${group.createdBy.function}${by}`, `    ${spellingOf(report).location(group.createdBy.file, group.createdBy.line)}`);
   }
   return lines.join('\n');
 }
@@ -144,7 +145,7 @@ function summarySection(report: Report): string[] {
         `<summary>${formatCount(group.count)} × ${group.id} [${escapeHtml(state)}${waited ? `, ${waited}` : ''}] ${escapeHtml(groupName(group))}</summary>`,
         '',
       );
-      lines.push(...fenced('', stackText(group)));
+      lines.push(...fenced('', stackText(report, group)));
       lines.push('', '</details>', '');
     }
   }
@@ -164,7 +165,7 @@ function summarySection(report: Report): string[] {
   else {
     lines.push('| goroutines | groups | created by | at |', '| ---: | ---: | --- | --- |');
     for (const site of sites) {
-      lines.push(`| ${formatCount(site.goroutines)} | ${site.groups} | ${codeSpan(site.function)} | ${codeSpan(shortLocation(site.file, site.line))} |`);
+      lines.push(`| ${formatCount(site.goroutines)} | ${site.groups} | ${codeSpan(site.function)} | ${codeSpan(spellingOf(report).location(site.file, site.line))} |`);
     }
   }
   lines.push('');

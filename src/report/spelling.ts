@@ -147,3 +147,12 @@ export function fileSpelling(report: Report, options: SpellingOptions = {}): Fil
 
   return { file, location: (path, line) => `${file(path)}:${line}`, respell };
 }
+
+const memo = new WeakMap<Report, FileSpelling>();
+
+/** The report's spelling without a working directory (Markdown, HTML), built once per report object. */
+export function spellingOf(report: Report): FileSpelling {
+  let spelling = memo.get(report);
+  if (!spelling) memo.set(report, (spelling = fileSpelling(report)));
+  return spelling;
+}

@@ -47,3 +47,13 @@ test('files the source did not have keep the dump\'s (shortened) path: module ca
   const text = renderText(healthy, { color: false, width: 200, verbose: true, relativeTo: '/nowhere' });
   assert.match(text, /\$GOROOT\/src\/net\/http\/server\.go:3086/);
 });
+
+test('Markdown and HTML spell each file the same way: the disk path of a file the source had', async () => {
+  const { renderHtml, renderMarkdown } = await import('../../src/report/index.js');
+  const markdown = renderMarkdown(report);
+  assert.doesNotMatch(markdown, /github\.com\/btcsuite\/btcd\/server\.go/);
+  assert.deepEqual([...spellingsOf(markdown, 'server.go')], ['/src/btcd/server.go']);
+  const html = await renderHtml(report, [], { relativeTo: '/src/btcd' });
+  assert.doesNotMatch(html, /\/root\/gocode\//, 'the page, including its group data, names no dump path of a found file');
+  assert.deepEqual([...spellingsOf(html.replace(/<[^>]+>/g, ' '), 'server.go')], ['server.go']);
+});
