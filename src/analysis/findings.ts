@@ -166,8 +166,10 @@ function describeWait(party: Party, graph: WaitGraph, members: Set<string>): str
   const wakers = [...new Set(rw.wokenBy.map((w) => `\`${shortFunction(w.function)}\``))];
   const unnamed = !rw.resource && wait.operation !== 'select';
   const lock = wait.operation === 'mutex-lock' || wait.operation === 'rwmutex-lock' || wait.operation === 'rwmutex-rlock';
+  const entries = graph.worldEntryPoints(party.id).map((fn) => `\`${shortFunction(fn)}\``);
   const wokenBy =
-    wakers.length > 0 ? `only ${wakers.join(', ')} could ${lock ? 'release it' : 'wake it'}`
+    entries.length > 0 ? `nothing running can wake it unless code outside the program calls ${entries.join(' or ')} (an entry point: an API method, a handler or a callback)`
+    : wakers.length > 0 ? `only ${wakers.join(', ')} could ${lock ? 'release it' : 'wake it'}`
     : unnamed ? 'what could wake it is unknown without the source'
     : lock ? 'no goroutine in the dump holds it'
     : 'nothing in the program can wake it';
@@ -454,7 +456,9 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
     ? `Go's leak detector marked ${members.length === 1 ? 'it' : 'them'} \`(leaked)\`: the garbage collector found nothing still running that can reach what ${members.length === 1 ? 'it waits' : 'they wait'} on, so this wait never ends`
     : unnamed && context.runtimeSaysAllAsleep
     ? 'The Go runtime itself reported that all goroutines are asleep, so this wait never ends; give gridlock the source (--source DIR) to name what it waits on and who could end it'
-    : noSites ? 'No code operates on it from the other side: a goroutine leak' : 'The code that could wake it runs in no goroutine of the dump: a goroutine leak';
+    : noSites ? 'No code operates on it from the other side: a goroutine leak'
+    : members.some((p) => graph.wokenOnlyByWorld(p.id)) ? 'No goroutine in the dump serves callers from outside, so if nothing ever calls those, this is a goroutine leak'
+    : 'The code that could wake it runs in no goroutine of the dump: a goroutine leak';
   const explanation = `${memberText} ${why}.${crowd}`;
   const fixes: ReportFix[] = localChannelFixes(context, root.resource);
   for (const p of members) {

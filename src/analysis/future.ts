@@ -138,6 +138,14 @@ export class Futures {
     return known;
   }
 
+  /** Entry points that can reach the site, closest first (a few). */
+  entryPointsReaching(site: OperationSite): string[] {
+    const out: string[] = [];
+    if (this.isEntryPoint(site.function)) out.push(site.function);
+    for (const fn of this.siteReachers(site).keys()) if (out.length < 3 && this.isEntryPoint(fn)) out.push(fn);
+    return out;
+  }
+
   private isEntryPoint(name: string): boolean {
     if (!this.index.entryPoints.has(name)) return false;
     return this.testsInBinary || !this.index.functions.get(name)?.file.endsWith('_test.go');

@@ -31,6 +31,8 @@ export interface WakeSource {
   world: boolean;
   /** A lock's holders: a party may wait on a lock it holds itself (a self-deadlock); on nothing else. */
   lock: boolean;
+  /** The counter-site, for a site source. */
+  site?: OperationSite;
 }
 
 /**
@@ -144,6 +146,18 @@ export class WaitGraph {
     return cases.some((cw) => cw.kind === 'sources' && cw.sources.some((s) => s.world));
   }
 
+  /** The entry points (a few) through which the world could still wake `id`. */
+  worldEntryPoints(id: string): string[] {
+    const futures = this.options.futures;
+    if (!futures) return [];
+    const out = new Set<string>();
+    for (const cw of this.wakersByParty.get(id) ?? []) {
+      if (cw.kind !== 'sources') continue;
+      for (const s of cw.sources) if (s.world && s.site) for (const fn of futures.entryPointsReaching(s.site)) out.add(fn);
+    }
+    return [...out].slice(0, 3);
+  }
+
   /** The parties waiting on a source that `id` would perform: who `id` holds up. */
   waitersOn(id: string): Party[] {
     const out = new Set<Party>();
@@ -226,7 +240,7 @@ export class WaitGraph {
         // One call of `home` made this instance: only that call and what it started can reach it.
         return this.source(`local|${at}|${waiter.id}`, () => ({ wakers: this.activationPerformers(site, home, waiter, futures), world: false, lock: false }));
       }
-      return this.source(`site|${at}`, () => ({ wakers: this.performers(site, futures), world: futures.worldReaches(site), lock: false }));
+      return this.source(`site|${at}`, () => ({ wakers: this.performers(site, futures), world: futures.worldReaches(site), lock: false, site }));
     });
     // In a partial dump, a waker that no goroutine shown runs may well be running in the part left out.
     if (this.options.partial && sources.some((s) => s.wakers.length === 0)) return { kind: 'unknown' };

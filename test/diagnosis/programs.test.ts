@@ -17,6 +17,8 @@ import type { Report, ReportFinding } from '../../src/analysis/types.js';
 const programsDir = fileURLToPath(new URL('../../testdata/programs/', import.meta.url));
 
 interface ExpectedFinding {
+  /** When set, the finding's confidence in every dump of the program. */
+  confidence?: 'certain' | 'likely' | 'possible';
   kind: ReportFinding['kind'];
   parties: string[];
   resources: string[];
@@ -74,6 +76,7 @@ async function analyse(programDir: string, dumpFile: string): Promise<Report> {
 
 function matches(found: ReportFinding, want: ExpectedFinding, report: Report): boolean {
   if (found.kind !== want.kind) return false;
+  if (want.confidence !== undefined && found.confidence !== want.confidence) return false;
   const functions = new Set(found.waits.map((w) => w.function));
   const resources = new Set<string>();
   for (const w of found.waits) if (w.resource) resources.add(w.resource.name);

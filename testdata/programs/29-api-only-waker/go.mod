@@ -1,0 +1,3 @@
+module example.com/api-only-waker
+
+go 1.19
