@@ -1,7 +1,7 @@
 // Findings over the stuck set: circular waits, leaked locks, orphaned waits, the crowds piled up
 // behind them, and long waits. Each finding names its parties, resources and the code to look at.
 
-import type { ExternalSource, ResourceRef, SourceIndex } from '../source/types.js';
+import type { ExternalSource, FunctionFacts, ResourceRef, SourceIndex } from '../source/types.js';
 import { findCycles, type Edge } from './cycles.js';
 import type { Party } from './model.js';
 import type { Confidence, FindingKind, ReportFinding, ReportFix, ReportResource, ReportWait, ReportWaker } from './types.js';
@@ -183,18 +183,30 @@ interface Root {
   behind: string[];
 }
 
+/** Leaky returns by resource name, built once per index. */
+const leaksByResource = new WeakMap<SourceIndex, Map<string, { fn: FunctionFacts; leak: FunctionFacts['leakyReturns'][number] }[]>>();
+
 function leakyReturnFixes(index: SourceIndex | null, resourceName: string): ReportFix[] {
   if (!index) return [];
-  const fixes: ReportFix[] = [];
-  for (const fn of index.functions.values()) {
-    for (const leak of fn.leakyReturns) {
-      if (leak.resource.name !== resourceName) continue;
-      fixes.push({
-        file: fn.file,
-        line: leak.returnLine,
-        hint: `${shortFunction(fn.name)} returns here with ${leak.resource.expression} still locked (locked at line ${leak.lockLine}, no deferred unlock): unlock before returning or use defer`,
-      });
+  let byName = leaksByResource.get(index);
+  if (!byName) {
+    byName = new Map();
+    for (const fn of new Set(index.functions.values())) {
+      for (const leak of fn.leakyReturns) {
+        const list = byName.get(leak.resource.name) ?? [];
+        list.push({ fn, leak });
+        byName.set(leak.resource.name, list);
+      }
     }
+    leaksByResource.set(index, byName);
+  }
+  const fixes: ReportFix[] = [];
+  for (const { fn, leak } of byName.get(resourceName) ?? []) {
+    fixes.push({
+      file: fn.file,
+      line: leak.returnLine,
+      hint: `${shortFunction(fn.name)} returns here with ${leak.resource.expression} still locked (locked at line ${leak.lockLine}, no deferred unlock): unlock before returning or use defer`,
+    });
   }
   return fixes;
 }

@@ -32,6 +32,11 @@ interface ReverseEdge {
   anyLine: boolean;
 }
 
+/** The node standing for "any method of this name" in the reverse call graph. */
+function dispatchNode(method: string): string {
+  return `#dispatch.${method}`;
+}
+
 /** A closure suffix: `F.func2.1` → `F.func2`, `F.func1` → `F`; null for a declared function. */
 function closureParent(name: string): string | null {
   const match = /\.(?:func\d+|\d+)$/.exec(name);
@@ -59,11 +64,16 @@ export class Futures {
       for (const call of fn.calls) {
         for (const callee of call.callees) this.edge(callee, { caller: fn.name, line: call.line, deferred: call.deferred, anyLine: false });
         for (const callee of call.dynamic ?? []) this.edge(callee, { caller: fn.name, line: call.line, deferred: call.deferred, anyLine: false });
+        // Dispatch on a name goes through one node per name, not one edge per method.
+        if (call.dispatch) this.edge(dispatchNode(call.dispatch), { caller: fn.name, line: call.line, deferred: call.deferred, anyLine: false });
       }
       for (const go of fn.goStatements) for (const t of go.targets) this.edge(t, { caller: fn.name, line: go.line, deferred: false, anyLine: false, freshReceiver: go.freshReceiver });
       const parent = closureParent(fn.name);
       if (parent && !goTargets.has(fn.name)) this.edge(fn.name, { caller: parent, line: fn.startLine, deferred: false, anyLine: true });
       if (fn.calls.some((c) => c.open)) openDirectly.push(fn.name);
+    }
+    for (const [name, methods] of index.methodsByName) {
+      for (const method of methods) this.edge(method, { caller: dispatchNode(name), line: 0, deferred: false, anyLine: true });
     }
     this.opening = this.backwards(openDirectly);
   }
@@ -213,7 +223,7 @@ export class Futures {
       const inner = i === innermostAt;
       for (const call of fn.calls) {
         if (!call.deferred && !ahead(fn, frame.diskLine, call.line, inner)) continue;
-        if (call.open || call.callees.some((c) => this.opening.has(c)) || (call.dynamic ?? []).some((c) => this.opening.has(c))) {
+        if (call.open || call.callees.some((c) => this.opening.has(c)) || (call.dynamic ?? []).some((c) => this.opening.has(c)) || (call.dispatch !== undefined && this.opening.has(dispatchNode(call.dispatch)))) {
           known = true;
           return;
         }

@@ -97,6 +97,7 @@ class Linker {
     this.index = {
       functions: new Map(), sitesByResource: new Map(), files: new Map(), warnings,
       classes: { classOf: new Map(), members: new Map(), open: new Map(), home: new Map() }, entryPoints: new Set(),
+      methodsByName: new Map(),
     };
   }
 
@@ -121,6 +122,7 @@ class Linker {
       }
     }
     this.valueFlow(inInputOrder);
+    for (const [name, infos] of this.methodsByName) this.index.methodsByName.set(name, infos.map((m) => m.name));
     return this.index;
   }
 
@@ -255,6 +257,7 @@ class Linker {
       if (targets === null) continue;
       const c: CallSite = { line: call.line, callees: targets.callees, expression: exprText(call.f), deferred: call.deferred === true };
       if (targets.dynamic.length > 0) c.dynamic = targets.dynamic;
+      if (targets.dispatch) c.dispatch = targets.dispatch;
       if (targets.open) c.open = true;
       facts.calls.push(c);
     }
@@ -915,12 +918,12 @@ class Linker {
    * function value the index cannot trace (`open`). A method of a type outside the index runs
    * known outside code: neither.
    */
-  callTargets(f: Expr, info: FnInfo, line: number): { callees: string[]; dynamic: string[]; open: boolean } | null {
+  callTargets(f: Expr, info: FnInfo, line: number): { callees: string[]; dynamic: string[]; dispatch?: string; open: boolean } | null {
     const callees = this.callees(f, info, line);
     if (callees === null) return null;
     const none = { callees, dynamic: [] as string[], open: false };
     if (callees.length > 0) return none;
-    const byName = (name: string) => (this.methodsByName.get(name) ?? []).map((m) => m.name);
+    const byName = (name: string) => (this.methodsByName.has(name) ? { dispatch: name } : {});
     switch (f.k) {
       case 'sel': {
         if (this.isPackage(f.x, info, line)) return none;
@@ -929,12 +932,12 @@ class Linker {
         if (base.k === 'named') {
           const ti = this.typeInfo(base);
           if (ti) return this.findField(base, f.n, 0) ? { ...none, open: true } : none;
-          if (STANDARD_INTERFACES.has(`${base.pkg}.${base.n}`) || (base.pkg === '' && base.n === 'error')) return { ...none, dynamic: byName(f.n) };
+          if (STANDARD_INTERFACES.has(`${base.pkg}.${base.n}`) || (base.pkg === '' && base.n === 'error')) return { ...none, ...byName(f.n) };
           return none;
         }
         if (base.k === 'iface') return { ...none, dynamic: this.implementations(base.methods, f.n) };
         if (base.k === 'func') return { ...none, open: true };
-        return { ...none, dynamic: byName(f.n) };
+        return { ...none, ...byName(f.n) };
       }
       case 'func':
         return none;

@@ -90,11 +90,13 @@ export interface CallSite {
   expression: string;
   deferred: boolean;
   /**
-   * Methods the call may reach by dispatch on a name alone: the receiver's type is unknown here, or
-   * a standard-library interface such as `io.Closer` (every indexed method of that name). Kept apart
-   * from `callees` because they are a wide over-approximation: good for "what may still run", not
-   * for guessing one path.
+   * A method name the call may reach by dispatch on the name alone: the receiver's type is unknown
+   * here, or a standard-library interface such as `io.Closer`; it may run every indexed method of
+   * that name (`SourceIndex.methodsByName`). Kept apart from `callees` because it is a wide
+   * over-approximation: good for "what may still run", not for guessing one path.
    */
+  dispatch?: string;
+  /** Methods of an interface the index has in no named type (`interface{ Close() }` inline). */
   dynamic?: string[];
   /** True when the call goes through a function value the index cannot trace (a parameter, a field, a map entry). */
   open?: boolean;
@@ -193,6 +195,8 @@ export interface SourceIndex {
    * no `go` statement starts them (handlers, interface methods the standard library calls).
    */
   entryPoints: Set<string>;
+  /** Method name → every indexed method of that name (traceback names), for dispatch by name. */
+  methodsByName: Map<string, string[]>;
   files: Map<string, IndexedFile>;
   warnings: string[];
 }

@@ -30,7 +30,7 @@ export interface ValueFlowHost {
   functions: { info: unknown; name: string; fact: FunctionFact }[];
   resolve(x: Expr, fn: unknown, line: number): ResourceRef;
   functionValue(x: Expr, fn: unknown, line: number): string | null;
-  callTargets(f: Expr, fn: unknown, line: number): { callees: string[]; dynamic: string[]; open: boolean } | null;
+  callTargets(f: Expr, fn: unknown, line: number): { callees: string[]; dynamic: string[]; dispatch?: string; open: boolean } | null;
   /** The import path when `f` is `pkg.Name` of an imported package. */
   isPackageCall(f: Expr, fn: unknown, line: number): string | null;
   paramName(target: string, position: number): string | null;
@@ -188,6 +188,7 @@ export class ValueFlow {
         this.cancelEscapes(d, info, fact);
         continue;
       }
+      if (plainlyNoResource(d)) continue;
       const ref = host.resolve({ k: 'id', n: d.name }, info, d.line);
       if (!ref.name.includes('#') || !this.isResource(ref)) continue;
       if (d.param !== undefined) {
@@ -301,6 +302,14 @@ export class ValueFlow {
       if (members.every((m) => m.includes('#'))) classes.home.set(rep, [...fns][0]);
     }
   }
+}
+
+const BASIC_TYPES = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'float32', 'float64', 'string', 'bool', 'byte', 'rune', 'error', 'any']);
+
+/** A local declared with a basic type, or from a value that can hold no resource (`n := 0`). */
+function plainlyNoResource(d: LocalDecl): boolean {
+  if (d.type) return d.type.k === 'name' && d.type.q === null && BASIC_TYPES.has(d.type.n);
+  return d.value !== undefined && (d.value.k === 'other' || d.value.k === 'nil');
 }
 
 /** Lower is more stable: a field or package variable, then a parameter or local. */
