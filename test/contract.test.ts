@@ -63,6 +63,7 @@ const report = object({
       createdBy: nullable(object({ function: str, file: str, line: int, goroutine: nullable(int) })),
       identity: nullable(str),
       labels: stringMap,
+      'stuck?': nullable(bool),
       blocking: nullable(
         object({
           site: object({ function: str, file: str, line: int, statement: str }),

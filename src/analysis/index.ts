@@ -68,7 +68,16 @@ function reportGroup(group: GoroutineGroup, party: Party, graph: WaitGraph, have
     identity: party.identity,
     blocking: haveSource ? blockingOf(party, graph) : null,
     labels: group.labels,
+    stuck: verdictOf(party, graph),
   };
+}
+
+function verdictOf(party: Party, graph: WaitGraph): boolean | null {
+  if (party.activity !== 'blocked' || !party.wait) return false;
+  if (graph.stuck.has(party.id)) return true;
+  // Live because a case could not be judged is no verdict at all.
+  const cases = graph.wakersByParty.get(party.id) ?? [];
+  return cases.some((c) => c.kind === 'unknown') ? null : false;
 }
 
 function blockingOf(party: Party, graph: WaitGraph): ReportBlocking | null {

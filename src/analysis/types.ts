@@ -66,6 +66,13 @@ export interface ReportGroup {
   blocking: ReportBlocking | null;
   /** pprof labels every goroutine of the group carries (`{"job": "ingest"}`); {} when none (additive to v1). */
   labels: Record<string, string>;
+  /**
+   * The verdict on the group (additive to v1): true when nothing still running can wake it, false
+   * when something can (or it is not blocked), null when it could not be judged (no source, an
+   * unnamed wait, an open class). Drivers such as `watch` must not call a group stuck that the
+   * analysis found live.
+   */
+  stuck?: boolean | null;
 }
 
 export interface ReportWait {
