@@ -1771,6 +1771,9 @@ function looksLikeHeader(line: string): boolean {
 
 /** `...`, `…` or `[...]` alone on a line: frames cut out of a paste. */
 function isCutMark(line: string): boolean {
+  const c = line.charCodeAt(0);
+  // Most lines start with a letter: rejected before any string is made.
+  if (c !== 46 /* . */ && c !== 0x2026 /* … */ && c !== 91 /* [ */ && c !== 32 && c !== 9) return false;
   const trimmed = line.trim();
   return trimmed === '...' || trimmed === '…' || trimmed === '[...]' || trimmed === '....' || trimmed === '.....';
 }

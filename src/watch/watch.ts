@@ -115,7 +115,7 @@ export async function* watch(options: WatchOptions): AsyncGenerator<WatchEvent, 
     if (climbing && leakProfileDue(ladder, startedAt)) {
       // Rung 3: the leak count alone (debug=1 prints `goroutineleak profile: total N`).
       const leak = await fetchProfile(leakUrl(chosenUrl!, 1), limits);
-      if (options.signal?.aborted) return;
+      if (options.signal?.aborted) break;
       if (leak.ok) {
         fetchTimes.leak.push(Date.now() - startedAt);
         if (noteLeakTotal(ladder, Date.now(), profileTotal(leak.body.toString('latin1')))) {
@@ -133,7 +133,7 @@ export async function* watch(options: WatchOptions): AsyncGenerator<WatchEvent, 
     if (climbing) {
       // Rung 1: the cheap form; rung 2 only when it looks suspicious.
       const cheap = await fetchFirstExposed(cheapUrl === null ? cheapCandidates : [cheapUrl], limits);
-      if (options.signal?.aborted) return;
+      if (options.signal?.aborted) break;
       fetched = cheap;
       if (cheap.ok) {
         cheapUrl = cheap.url;
@@ -154,7 +154,7 @@ export async function* watch(options: WatchOptions): AsyncGenerator<WatchEvent, 
             fetchStarted = Date.now();
             const fullUrl = escalation === 'leak' ? leakUrl(chosenUrl!, 2) : chosenUrl!;
             fetched = await fetchProfile(fullUrl, limits);
-            if (options.signal?.aborted) return;
+            if (options.signal?.aborted) break;
           }
         }
       } else if (isNotExposed(cheap)) {
@@ -163,7 +163,7 @@ export async function* watch(options: WatchOptions): AsyncGenerator<WatchEvent, 
       }
     } else {
       fetched = await fetchFirstExposed(chosenUrl === null ? candidates : [chosenUrl], limits);
-      if (options.signal?.aborted) return;
+      if (options.signal?.aborted) break;
       chosenUrl = fetched.ok || !isNotExposed(fetched) ? fetched.url : null;
     }
     const fetchMs = Date.now() - fetchStarted;

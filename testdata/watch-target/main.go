@@ -8,6 +8,9 @@
 //	GET /deadlock/leak   a mutex left locked by an early return, then a goroutine stuck on it
 //	                     (the tendermint #7029 shape)
 //	GET /crowd?n=100     n more goroutines queue on a mutex that a slow goroutine holds
+//	GET /pause           the longest a 1ms sleeper overslept since the last /pause, in
+//	                     microseconds, and how many times it slept: a measure of the pauses
+//	                     (stop-the-world) the program suffered, for instance while profiled
 package main
 
 import (
@@ -123,6 +126,28 @@ func addCrowd(n int) {
 	}
 }
 
+// The pause probe: a goroutine that sleeps 1ms over and over and records by how much it overslept.
+// While the world is stopped it cannot run, so its worst lateness bounds the longest pause.
+var (
+	pauseMu      sync.Mutex
+	pauseMax     time.Duration
+	pauseSamples int
+)
+
+func probePauses() {
+	for {
+		start := time.Now()
+		time.Sleep(time.Millisecond)
+		late := time.Since(start) - time.Millisecond
+		pauseMu.Lock()
+		if late > pauseMax {
+			pauseMax = late
+		}
+		pauseSamples++
+		pauseMu.Unlock()
+	}
+}
+
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	flag.Parse()
@@ -141,6 +166,14 @@ func main() {
 	http.HandleFunc("/deadlock/leak", func(w http.ResponseWriter, _ *http.Request) {
 		startLeak()
 		fmt.Fprintln(w, "lock leaked")
+	})
+	go probePauses()
+	http.HandleFunc("/pause", func(w http.ResponseWriter, _ *http.Request) {
+		pauseMu.Lock()
+		maxUs, samples := pauseMax.Microseconds(), pauseSamples
+		pauseMax, pauseSamples = 0, 0
+		pauseMu.Unlock()
+		fmt.Fprintf(w, "{\"maxUs\": %d, \"samples\": %d}\n", maxUs, samples)
 	})
 	http.HandleFunc("/crowd", func(w http.ResponseWriter, req *http.Request) {
 		n, err := strconv.Atoi(req.URL.Query().Get("n"))

@@ -1,0 +1,83 @@
+// What watching costs the watched program: testdata/watch-target with 100,000 goroutines queued on
+// a mutex, its pause probe (the longest a 1ms sleeper overslept, GET /pause) read over a stretch
+// of time with nobody watching, with `watch` on the ladder (a pprof base URL: debug=1 polls), and
+// with `watch` polling debug=2 every time; plus one goroutineleak?debug=1 (rung 3), which forces a
+// garbage collection. Needs `go`; prints a table and exits 0 (these are figures, not targets).
+//   node --import tsx bench/watch-pause.ts [--goroutines 100000] [--seconds 10] [--interval 1s]
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { watch, parseDuration, type WatchEvent } from '../src/watch/index.js';
+
+const argv = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const at = argv.indexOf(name);
+  return at >= 0 && argv[at + 1] !== undefined ? argv[at + 1] : fallback;
+};
+const goroutines = Number(flag('--goroutines', '100000'));
+const seconds = Number(flag('--seconds', '10'));
+const intervalMs = parseDuration(flag('--interval', '1s')) ?? 1000;
+const source = fileURLToPath(new URL('../testdata/watch-target', import.meta.url));
+
+const dir = mkdtempSync(join(tmpdir(), 'gridlock-pause-'));
+const binary = join(dir, 'watchtarget');
+// Go 1.27 when it can be had, so that the leak profile is there; else the go on PATH.
+const go127 = spawnSync('go', ['version'], { env: { ...process.env, GOTOOLCHAIN: 'go1.27.0' }, encoding: 'utf8' });
+const goEnv = go127.status === 0 ? { ...process.env, GOTOOLCHAIN: 'go1.27.0' } : process.env;
+const build = spawnSync('go', ['build', '-o', binary, '.'], { cwd: source, env: goEnv, encoding: 'utf8' });
+if (build.status !== 0) {
+  console.log(`cannot build the target: ${build.stderr}`);
+  process.exit(0);
+}
+const child = spawn(binary, [], { stdio: ['ignore', 'pipe', 'inherit'] });
+const address: string = await new Promise((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+const base = `http://${address}/debug/pprof/`;
+const get = async (path: string) => (await fetch(`http://${address}${path}`)).text();
+
+try {
+  for (let added = 0; added < goroutines; added += 100_000) await get(`/crowd?n=${Math.min(100_000, goroutines - added)}`);
+  await sleep(1000);
+  const rows: Array<{ what: string; maxPauseMs: number; samples: number; polls: string }> = [];
+
+  const stretch = async (what: string, url: string | null) => {
+    await get('/pause');
+    const controller = new AbortController();
+    const events: WatchEvent[] = [];
+    const done = url === null ? sleep(seconds * 1000) : (async () => {
+      const timer = setTimeout(() => controller.abort(), seconds * 1000);
+      for await (const event of watch({ url, intervalMs, timeoutMs: 60_000, signal: controller.signal, sourceRoots: [source], cwd: source, env: {}, cacheDir: null })) events.push(event);
+      clearTimeout(timer);
+    })();
+    await done;
+    const pause = JSON.parse(await get('/pause')) as { maxUs: number; samples: number };
+    const summary = events.find((event) => event.event === 'summary');
+    const polls = summary?.event === 'summary'
+      ? summary.rungs.map((r) => `${r.polls} ${r.rung} (answer ${r.fetchMsMedian} ms median, ${r.fetchMsMax} ms max)`).join(', ')
+      : '-';
+    rows.push({ what, maxPauseMs: pause.maxUs / 1000, samples: pause.samples, polls });
+  };
+
+  await stretch('nobody watching', null);
+  await stretch('watch, ladder (pprof base URL)', base);
+  await stretch('watch, debug=2 every poll', `${base}goroutine?debug=2`);
+  await get('/pause');
+  const leakStarted = Date.now();
+  const leak = await fetch(`${base}goroutineleak?debug=1`);
+  const leakText = await leak.text();
+  const leakMs = Date.now() - leakStarted;
+  const leakPause = JSON.parse(await get('/pause')) as { maxUs: number; samples: number };
+  rows.push({ what: 'one goroutineleak?debug=1', maxPauseMs: leakPause.maxUs / 1000, samples: leakPause.samples, polls: leak.ok ? `answer ${leakMs} ms (${leakText.split('\n')[0]})` : `HTTP ${leak.status}` });
+
+  console.log(`${goroutines} goroutines, ${seconds}s per row, polls every ${intervalMs} ms (${go127.status === 0 ? go127.stdout.trim() : 'go on PATH'})`);
+  console.log('  longest pause   probe samples   what                               polls');
+  for (const row of rows) {
+    console.log(`  ${row.maxPauseMs.toFixed(1).padStart(10)} ms   ${String(row.samples).padStart(13)}   ${row.what.padEnd(34)} ${row.polls}`);
+  }
+} finally {
+  child.kill();
+  rmSync(dir, { recursive: true, force: true });
+}
