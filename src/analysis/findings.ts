@@ -225,21 +225,97 @@ function nothingWakes(graph: WaitGraph, party: Party, runtimeSaysAllAsleep: bool
   return cw.every((c) => c.kind === 'never' || (c.kind === 'sources' && c.sources.every(none)) || (c.kind === 'unknown' && runtimeSaysAllAsleep));
 }
 
-/** What to change at a cycle party's blocking line, by the kind of wait and the cycle's shape. */
-function cycleFixHint(party: Party, self: boolean, graph: WaitGraph): string {
+/** Where a party blocks, on disk when the source was found: `{ file, line }`. */
+function waitSpot(party: Party): { file: string; line: number } {
+  const site = party.wait!.site;
+  return { file: site.diskFile ?? site.file, line: site.diskFile ? site.diskLine : site.line };
+}
+
+function at(file: string, line: number): string {
+  return `${shortFile(file)}:${line}`;
+}
+
+/**
+ * What to change in a cycle, derived from what the analysis knows of each party: the locks it
+ * holds (where it took them), what it waits for, and who holds that. A party that holds nothing
+ * and only waits behind a holder gets no advice: it is not at fault.
+ *   - a second Lock (or RLock) of a lock the party holds: say where it took it and where again;
+ *     for a read lock with a writer waiting, that the second RLock never returns;
+ *   - AB-BA: both acquisition orders, with their lines;
+ *   - a lock held across a channel operation whose other side needs that lock: both places.
+ */
+function cycleFixes(graph: WaitGraph, members: Party[]): ReportFix[] {
+  const key = (name: string) => graph.resourceKey(name);
+  const held = (p: Party) => graph.held.get(p.id) ?? [];
+  const waitsFor = (p: Party) => (isLockWait(p) && p.wait!.resource ? key(p.wait!.resource.name) : null);
+  const fixes: ReportFix[] = [];
+  for (const p of members) {
+    const wait = p.wait!;
+    const spot = waitSpot(p);
+    const here = `\`${shortFunction(wait.site.function)}\` (${at(spot.file, spot.line)})`;
+    const expr = `\`${wait.resource?.expression ?? 'it'}\``;
+    const mine = held(p);
+    const push = (hint: string) => fixes.push({ ...spot, hint });
+    if (isLockWait(p) && wait.resource) {
+      const again = mine.find((h) => key(h.resource.name) === waitsFor(p));
+      if (again) {
+        const first = `\`${shortFunction(again.function)}\` already holds ${expr}`;
+        if (again.mode === 'read' && wait.operation === 'rwmutex-rlock') {
+          const writers = graph.pendingWritersOf(wait.resource.name).filter((w) => w.party !== p).map((w) => `\`${shortFunction(w.function)}\``);
+          push(`${first} for reading (${at(again.file, again.lockLine)}) and takes it again through ${here}; with a writer waiting (${writers.length > 0 ? [...new Set(writers)].join(', ') : 'any Lock'}), the second RLock never returns: do not read-lock again while holding it (pass down what was read, or call a variant that expects the lock held)`);
+        } else {
+          push(`${first} (locked at ${at(again.file, again.lockLine)}) and locks it again in ${here}: Go mutexes are not reentrant; call a variant that expects the lock held, or unlock first`);
+        }
+        continue;
+      }
+      const holder = members.find((q) => q !== p && held(q).some((h) => key(h.resource.name) === waitsFor(p)));
+      const mineWanted = mine.find((h) => members.some((q) => q !== p && waitsFor(q) === key(h.resource.name)));
+      if (holder && mineWanted) {
+        const theirs = held(holder).find((h) => key(h.resource.name) === waitsFor(p))!;
+        const other = waitSpot(holder);
+        push(
+          `\`${shortFunction(mineWanted.function)}\` takes \`${mineWanted.resource.expression}\` (${at(mineWanted.file, mineWanted.lockLine)}) and then ${expr} (${at(spot.file, spot.line)}); ` +
+            `\`${shortFunction(theirs.function)}\` takes ${expr} (${at(theirs.file, theirs.lockLine)}) and then \`${mineWanted.resource.expression}\` (${at(other.file, other.line)}): ` +
+            `the two orders are opposite; take them in one fixed order everywhere, or release one before taking the other`,
+        );
+        continue;
+      }
+      // It holds nothing the others wait for: it only waits behind the holder.
+      if (!mine.some((h) => members.some((q) => q !== p && waitsFor(q) === key(h.resource.name)))) continue;
+      push(`${here} takes ${expr} while holding a lock another party of the cycle waits for: take the locks in one fixed order everywhere, or release one before taking the other`);
+      continue;
+    }
+    // A lock held across a channel operation (or a WaitGroup/Cond wait) whose other side needs it.
+    const acrossWait = mine.find((h) => members.some((q) => q !== p && waitsFor(q) === key(h.resource.name)));
+    if (acrossWait) {
+      const needs = members.find((q) => q !== p && waitsFor(q) === key(acrossWait.resource.name))!;
+      const other = waitSpot(needs);
+      const verb = wait.operation === 'chan-send' ? 'sends on' : wait.operation === 'chan-receive' ? 'receives from' : wait.operation === 'select' ? 'waits in a select on' : 'waits on';
+      const side = wait.operation === 'chan-send' ? 'the receiver' : wait.operation === 'chan-receive' ? 'the sender' : 'the goroutine that would wake it';
+      push(
+        `\`${shortFunction(acrossWait.function)}\` holds \`${acrossWait.resource.expression}\` (locked at ${at(acrossWait.file, acrossWait.lockLine)}) while it ${verb} ${expr} (${at(spot.file, spot.line)}); ` +
+          `${side} needs \`${acrossWait.resource.expression}\` first (\`${shortFunction(needs.wait!.site.function)}\`, ${at(other.file, other.line)}): ` +
+          `unlock before this wait, or hand it to a goroutine of its own${wait.operation === 'chan-send' ? ' (or buffer the channel)' : ''}`,
+      );
+      continue;
+    }
+    push(cycleFixHint(p, members.length === 1));
+  }
+  return fixes;
+}
+
+/** What to change at a cycle party's blocking line when no lock explains it, by the kind of wait. */
+function cycleFixHint(party: Party, self: boolean): string {
   const wait = party.wait!;
   const where = shortFunction(wait.site.function);
   const expr = wait.resource?.expression ?? 'this resource';
   switch (wait.operation) {
     case 'mutex-lock':
     case 'rwmutex-lock':
-    case 'rwmutex-rlock': {
-      if (self) {
-        const held = (graph.held.get(party.id) ?? []).find((h) => h.resource.name === wait.resource?.name);
-        return `${where} locks ${expr} again while this goroutine already holds it${held ? ` (locked in ${shortFunction(held.function)} at line ${held.lockLine})` : ''}: Go mutexes are not reentrant; call a variant that expects the lock held, or unlock first`;
-      }
-      return `${where} takes ${expr} while holding a lock the other party waits for: take the locks in one fixed order everywhere, or release one before taking the other`;
-    }
+    case 'rwmutex-rlock':
+      return self
+        ? `${where} locks ${expr} again while this goroutine already holds it: Go mutexes are not reentrant; call a variant that expects the lock held, or unlock first`
+        : `${where} takes ${expr} while holding a lock the other party waits for: take the locks in one fixed order everywhere, or release one before taking the other`;
     case 'waitgroup-wait':
       return `${where} waits for ${expr} while the goroutines it waits for are blocked on it: wait after draining what they send, or wait in a goroutine of its own`;
     case 'cond-wait':
@@ -438,11 +514,7 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
       ? `Self-deadlock: ${names[0]} waits on ${resources[0] ? `\`${resources[0]}\`` : 'a resource'} that only it could release`
       : `Deadlock: ${names.join(' and ')} wait on each other (${resources.map((r) => `\`${r}\``).join(', ')})`;
     const explanation = `${memberText} ${self ? 'It waits on itself, so it can never proceed' : 'Each waits on the next, so none of them can ever proceed: a circular wait'}.${crowd}`;
-    const fixes: ReportFix[] = members.map((p) => ({
-      file: p.wait!.site.diskFile ?? p.wait!.site.file,
-      line: p.wait!.site.diskFile ? p.wait!.site.diskLine : p.wait!.site.line,
-      hint: cycleFixHint(p, self, graph),
-    }));
+    const fixes = cycleFixes(graph, members);
     return finalize({ kind: 'deadlock-cycle', confidence: confidenceOf(context, members, true), title, explanation, waits, fixes });
   }
   if (root.kind === 'leaked-lock') {

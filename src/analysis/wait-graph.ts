@@ -175,6 +175,16 @@ export class WaitGraph {
     return null;
   }
 
+  /** The value-flow class of a resource name (its representative), as locks and holders are keyed. */
+  resourceKey(name: string): string {
+    return this.lockKey(name);
+  }
+
+  /** Goroutines blocked in `Lock()` of this RWMutex: they hold new readers back. */
+  pendingWritersOf(name: string): Waker[] {
+    return this.pendingWriters.get(this.lockKey(name)) ?? [];
+  }
+
   private lockKey(name: string): string {
     return this.graph ? this.graph.classKey(name) : name;
   }

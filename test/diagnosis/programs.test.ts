@@ -17,6 +17,8 @@ import type { Report, ReportFinding } from '../../src/analysis/types.js';
 const programsDir = fileURLToPath(new URL('../../testdata/programs/', import.meta.url));
 
 interface ExpectedFinding {
+  /** When true, `fixes` are all the fixes: a party that is not at fault gets none. */
+  exactFixes?: boolean;
   /** When set, the finding's confidence in every dump of the program. */
   confidence?: 'certain' | 'likely' | 'possible';
   kind: ReportFinding['kind'];
@@ -90,6 +92,7 @@ function matches(found: ReportFinding, want: ExpectedFinding, report: Report): b
   for (const fix of want.fixes ?? []) {
     if (!found.fixes.some((f) => f.line === fix.line && f.file.endsWith(`/${fix.file}`))) return false;
   }
+  if (want.exactFixes && found.fixes.length !== (want.fixes ?? []).length) return false;
   if (want.count !== undefined) {
     const crowd = found.waits[0]?.group ? report.groups.find((g) => g.id === found.waits[0].group) : undefined;
     if (crowd?.count !== want.count) return false;
