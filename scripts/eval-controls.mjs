@@ -10,10 +10,10 @@
 //   main: github.com/coredns/coredns
 // The module and its dependencies are downloaded through the go command into a private module
 // cache (default ${XDG_CACHE_HOME:-~/.cache}/gridlock-controls/mod); nothing from it is run.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { homedir, tmpdir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,19 +27,20 @@ const ALARM_CONFIDENCES = new Set(['certain', 'likely']);
 
 function usage(code) {
   (code === 0 ? process.stdout : process.stderr).write(
-    'usage: node scripts/eval-controls.mjs [--report-only] [--json] [--details] [--only SERVER] [--cache DIR] [--keep DIR]\n' +
+    'usage: node scripts/eval-controls.mjs [--report-only] [--json] [--details] [--only SERVER] [--cache DIR] [--keep DIR] [--jobs N]\n' +
       '  --report-only  exit 0 even when a control has a likely/certain deadlock finding\n' +
       '  --json         print the table as JSON\n' +
       '  --details      after the table, list the title of each likely/certain finding\n' +
       '  --only SERVER  run one server (a folder name under testdata/controls); repeatable\n' +
       '  --cache DIR    module cache root (default ${XDG_CACHE_HOME:-~/.cache}/gridlock-controls)\n' +
-      '  --keep DIR     also write each gridlock JSON report to DIR/<server>.<dump>.json\n',
+      '  --keep DIR     also write each gridlock JSON report to DIR/<server>.<dump>.json\n' +
+      '  --jobs N       gridlock runs at once (default: the CPU count, at most 4)\n',
   );
   process.exit(code);
 }
 
 function parseArgs(argv) {
-  const opts = { reportOnly: false, json: false, details: false, only: [], cache: null, keep: null };
+  const opts = { reportOnly: false, json: false, details: false, only: [], cache: null, keep: null, jobs: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--report-only') opts.reportOnly = true;
@@ -49,6 +50,7 @@ function parseArgs(argv) {
     else if (a.startsWith('--only=')) opts.only.push(a.slice(7));
     else if (a === '--cache') opts.cache = argv[++i] ?? usage(2);
     else if (a === '--keep') opts.keep = argv[++i] ?? usage(2);
+    else if (a === '--jobs' || a === '-j') opts.jobs = Math.max(1, Number(argv[++i] ?? usage(2)) || 1);
     else if (a === '-h' || a === '--help') usage(0);
     else {
       process.stderr.write(`eval-controls: unknown argument ${a}\n`);
@@ -144,19 +146,42 @@ function runGridlock(dumpFile, modDir, cache) {
   }
   const env = { ...process.env, GOMODCACHE: join(cache, 'mod') };
   delete env.GOPATH;
-  const r = spawnSync(process.execPath, [cli, arg, '--json', '--source', modDir, '--no-color'], {
-    env,
-    input: input ?? undefined,
-    encoding: 'utf8',
-    maxBuffer: 512 << 20,
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [cli, arg, '--json', '--source', modDir, '--no-color'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    child.on('error', (e) => reject(new Error(`gridlock ${dumpFile}: ${e.message}`)));
+    child.on('close', (status) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (status !== 0 && status !== 1) {
+        reject(new Error(`gridlock ${dumpFile}: exit ${status}: ${stderr.trim().slice(-2000)}`));
+        return;
+      }
+      try {
+        resolvePromise(JSON.parse(stdout));
+      } catch (e) {
+        reject(new Error(`gridlock ${dumpFile}: output is not JSON (${e.message}): ${stderr.trim().slice(-1000)}`));
+      }
+    });
+    child.stdin.end(input ?? undefined);
   });
-  if (r.error) throw new Error(`gridlock ${dumpFile}: ${r.error.message}`);
-  if (r.status !== 0 && r.status !== 1) throw new Error(`gridlock ${dumpFile}: exit ${r.status}: ${(r.stderr ?? '').trim().slice(-2000)}`);
-  try {
-    return JSON.parse(r.stdout);
-  } catch (e) {
-    throw new Error(`gridlock ${dumpFile}: output is not JSON (${e.message}): ${(r.stderr ?? '').trim().slice(-1000)}`);
-  }
+}
+
+/** Runs `tasks` (functions returning promises) with at most `limit` in flight; results in order. */
+async function pool(tasks, limit) {
+  const results = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
 }
 
 /** Distinct non-standard-library files the dump names (frames and created-by), for the unmapped ratio. */
@@ -262,7 +287,7 @@ async function main() {
     }
     servers = servers.filter((s) => opts.only.includes(s));
   }
-  const rows = [];
+  const tasks = [];
   for (const server of servers) {
     const dir = join(controlsDir, server);
     let modDir;
@@ -270,21 +295,24 @@ async function main() {
       const src = readSource(dir);
       modDir = ensureModule(cache, src);
     } catch (e) {
-      rows.push({ server, dump: '*', error: e.message });
+      tasks.push(async () => ({ server, dump: '*', error: e.message }));
       continue;
     }
     for (const dump of listDumps(dir)) {
-      try {
-        const report = runGridlock(join(dir, dump), modDir, cache);
-        if (opts.keep) writeFileSync(join(opts.keep, `${server}.${dump.replace(/\.gz$/, '')}.json`), JSON.stringify(report, null, 2));
-        const row = summarise(server, dump, report);
-        if (row.userFiles > 0 && row.unmappedFiles * 2 > row.userFiles) log(`${server}/${dump}: ${row.unmappedFiles} of ${row.userFiles} non-stdlib files unmapped`);
-        rows.push(row);
-      } catch (e) {
-        rows.push({ server, dump, error: e.message });
-      }
+      tasks.push(async () => {
+        try {
+          const report = await runGridlock(join(dir, dump), modDir, cache);
+          if (opts.keep) writeFileSync(join(opts.keep, `${server}.${dump.replace(/\.gz$/, '')}.json`), JSON.stringify(report, null, 2));
+          const row = summarise(server, dump, report);
+          if (row.userFiles > 0 && row.unmappedFiles * 2 > row.userFiles) log(`${server}/${dump}: ${row.unmappedFiles} of ${row.userFiles} non-stdlib files unmapped`);
+          return row;
+        } catch (e) {
+          return { server, dump, error: e.message };
+        }
+      });
     }
   }
+  const rows = await pool(tasks, opts.jobs ?? Math.max(1, Math.min(4, availableParallelism())));
   const ok = rows.filter((r) => !r.error);
   const withAlarm = ok.filter((r) => r.alarms > 0).length;
   const errors = rows.filter((r) => r.error).length;
