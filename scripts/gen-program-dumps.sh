@@ -30,12 +30,21 @@
 #                 module proxy). A GOROOT other than /usr/local/go and /usr/lib/go-1.19 (such as a
 #                 module-cache toolchain) is printed as /usr/local/go.
 #
-# Usage: scripts/gen-program-dumps.sh [program-dir-name ...]
-# Environment: GO126 (default: go), GO119 (default: /usr/lib/go-1.19/bin/go), GO127 (see go-versions).
+# Usage: scripts/gen-program-dumps.sh [--pending] [program-dir-name ...]
+#   --pending     work on testdata/programs-pending/ (fixtures waiting for a feature) instead of
+#                 testdata/programs/; the same as PROGRAMS_DIR=testdata/programs-pending.
+# Environment: GO126 (default: go), GO119 (default: /usr/lib/go-1.19/bin/go), GO127 (see go-versions),
+#   PROGRAMS_DIR (default: testdata/programs; relative to the checkout unless absolute). The dumps name
+#   the program's directory as it is, e.g. /src/gridlock/testdata/programs-pending/NAME/main.go.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-programs="$repo/testdata/programs"
+programs_dir=${PROGRAMS_DIR:-testdata/programs}
+if [ "${1:-}" = --pending ]; then
+  programs_dir=testdata/programs-pending
+  shift
+fi
+case "$programs_dir" in /*) programs=${programs_dir%/} ;; *) programs="$repo/${programs_dir%/}" ;; esac
 example="$repo/examples/btcd-shape"
 neutral=/src/gridlock
 go126=${GO126:-go}
@@ -192,7 +201,7 @@ is_selected() {
 }
 
 # Keep the example's Go source a copy of program 01.
-if is_selected examples; then
+if is_selected examples && [ "$programs" = "$repo/testdata/programs" ]; then
   cp "$programs"/01-btcd-cycle/*.go "$programs"/01-btcd-cycle/go.mod "$example"/
 fi
 
@@ -243,7 +252,7 @@ for version in 1.26 1.19 1.27; do
       echo "  ${dir#"$repo"/} → dump-excerpt.txt ($(grep -c '' "$dir/dump-excerpt.txt") lines)"
     fi
   done
-  if [ "$version" = 1.26 ] && is_selected examples; then
+  if [ "$version" = 1.26 ] && is_selected examples && [ "$programs" = "$repo/testdata/programs" ]; then
     run_program "$gobin" "$example" "$example/dump.txt" || failed=1
   fi
 done

@@ -1,0 +1,3 @@
+module example.com/param-named-func-healthy
+
+go 1.19
