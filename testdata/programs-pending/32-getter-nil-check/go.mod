@@ -1,0 +1,3 @@
+module example.com/getter-nil-check
+
+go 1.19
