@@ -1,0 +1,3 @@
+module example.com/range-field-chans
+
+go 1.19
