@@ -1,0 +1,3 @@
+module example.com/signal-after
+
+go 1.19
