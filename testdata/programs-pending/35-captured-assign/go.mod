@@ -1,0 +1,3 @@
+module example.com/captured-assign
+
+go 1.19
