@@ -1,0 +1,3 @@
+module example.com/named-chan-type
+
+go 1.19
