@@ -1,0 +1,3 @@
+module example.com/composite-literal
+
+go 1.19
