@@ -1,0 +1,3 @@
+module example.com/composite-literal-healthy
+
+go 1.19
