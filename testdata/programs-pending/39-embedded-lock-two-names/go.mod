@@ -1,0 +1,3 @@
+module example.com/embedded-lock-two-names
+
+go 1.19
