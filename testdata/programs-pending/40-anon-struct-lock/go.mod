@@ -1,0 +1,3 @@
+module example.com/anon-struct-lock
+
+go 1.19
