@@ -1,0 +1,3 @@
+module example.com/method-value-cond
+
+go 1.19
