@@ -1,0 +1,3 @@
+module example.com/func-field-call
+
+go 1.19
