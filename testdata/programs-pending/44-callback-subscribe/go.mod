@@ -1,0 +1,3 @@
+module example.com/callback-subscribe
+
+go 1.19
