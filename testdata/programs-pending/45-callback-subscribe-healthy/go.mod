@@ -1,0 +1,3 @@
+module example.com/callback-subscribe-healthy
+
+go 1.19
