@@ -1,0 +1,3 @@
+module example.com/promoted-interface
+
+go 1.19
