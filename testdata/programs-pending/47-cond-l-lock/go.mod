@@ -1,0 +1,3 @@
+module example.com/cond-l-lock
+
+go 1.19
