@@ -19,8 +19,8 @@
 // it stuck; after that only a change (it grows, it goes and comes back) escalates it again.
 // Plain data in, decisions out; cost per poll: one pass over the cheap poll's sites.
 import { STUCK_PRONE, type CompareSettings } from './compare.js';
-import type { SiteObservation } from './sites.js';
-import type { WaitClass } from '../dump/types.js';
+import { blockingFrame, effectiveWaitClass, type SiteObservation } from './sites.js';
+import type { Snapshot, WaitClass } from '../dump/types.js';
 
 export type Escalation = 'stuck-site' | 'growing-crowd' | 'periodic' | 'leak';
 
@@ -102,10 +102,17 @@ export function judgeCheapPoll(memory: LadderMemory, sites: SiteObservation[]): 
   return reason;
 }
 
-/** Learns the wait classes of a full poll's sites, for the cheap polls that print none. */
-export function noteFullPoll(memory: LadderMemory, sites: SiteObservation[]): void {
+/**
+ * Learns the wait classes of a full poll's goroutines by blocking frame, for the cheap polls that
+ * print none; running ones too (the goroutine answering the poll is one).
+ */
+export function noteFullPoll(memory: LadderMemory, snapshot: Snapshot): void {
   if (memory.classBySpot.size > 100_000) memory.classBySpot.clear();
-  for (const site of sites) if (site.waitClass !== 'unknown') memory.classBySpot.set(spotOf(site), site.waitClass);
+  for (const goroutine of snapshot.goroutines) {
+    const waitClass = effectiveWaitClass(goroutine);
+    const frame = blockingFrame(goroutine);
+    if (waitClass !== 'unknown' && frame !== null) memory.classBySpot.set(`${frame.function}|${frame.file}:${frame.line}`, waitClass);
+  }
 }
 
 function spotOf(site: SiteObservation): string {

@@ -218,7 +218,7 @@ export async function* watch(options: WatchOptions): AsyncGenerator<WatchEvent, 
     if (snapshot === undefined) return null;
     const at = Date.now();
     const sites = observeSites(snapshot);
-    if (ladder !== null) noteFullPoll(ladder, sites);
+    if (ladder !== null) noteFullPoll(ladder, snapshot);
     const { report, excerpts } = await pipeline.analyze(input, analyzeOptions);
     const alerts = comparePoll(memory, { at, sites, report });
     const events: WatchEvent[] = [

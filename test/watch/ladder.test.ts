@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLadder, judgeCheapPoll, noteFullPoll, leakProfileDue, noteLeakTotal, profileTotal, DEFAULT_LADDER_SETTINGS } from '../../src/watch/ladder.js';
 import type { SiteObservation } from '../../src/watch/sites.js';
+import { readDumpText } from '../../src/dump/index.js';
 import type { WaitClass } from '../../src/dump/types.js';
 
 function site(waitClass: WaitClass, line: number, count = 1): SiteObservation {
@@ -17,7 +18,7 @@ test('ladder: idle receivers stay cheap; a send seen twice escalates up to stuck
   assert.equal(judgeCheapPoll(ladder, idle), null, 'receivers and selects wait for a living');
   const stuck = [...idle, site('chan-send', 30)];
   // debug=1 prints no state: a frame a full poll saw as a receive stays one, a new frame is suspect.
-  noteFullPoll(ladder, [site('chan-receive', 40)]);
+  noteFullPoll(ladder, readDumpText('goroutine 9 [chan receive]:\nmain.worker()\n\t/src/app/main.go:40 +0x1d\n').snapshots[0]);
   const unknown = (line: number) => ({ ...site('unknown', line), key: `unknown|main.worker|/src/app/main.go:${line}` });
   assert.equal(judgeCheapPoll(ladder, stuck), null, 'a send seen once may be passing');
   const decisions = [1, 2, 3, 4, 5].map(() => judgeCheapPoll(ladder, stuck));

@@ -8,6 +8,8 @@
 //	GET /deadlock/leak   a mutex left locked by an early return, then a goroutine stuck on it
 //	                     (the tendermint #7029 shape)
 //	GET /crowd?n=100     n more goroutines queue on a mutex that a slow goroutine holds
+//	GET /idle?n=100      n more goroutines wait to receive work that never comes (idle workers:
+//	                     a large healthy program)
 //	GET /pause           the longest a 1ms sleeper overslept since the last /pause, in
 //	                     microseconds, and how many times it slept: a measure of the pauses
 //	                     (stop-the-world) the program suffered, for instance while profiled
@@ -148,6 +150,15 @@ func probePauses() {
 	}
 }
 
+// work is never sent on: idle workers wait on it, as a worker pool's do between jobs.
+var work = make(chan int)
+
+func idleWorker() {
+	for job := range work {
+		_ = job
+	}
+}
+
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	flag.Parse()
@@ -174,6 +185,17 @@ func main() {
 		pauseMax, pauseSamples = 0, 0
 		pauseMu.Unlock()
 		fmt.Fprintf(w, "{\"maxUs\": %d, \"samples\": %d}\n", maxUs, samples)
+	})
+	http.HandleFunc("/idle", func(w http.ResponseWriter, req *http.Request) {
+		n, err := strconv.Atoi(req.URL.Query().Get("n"))
+		if err != nil || n < 1 || n > 100000 {
+			http.Error(w, "n must be a count between 1 and 100000", http.StatusBadRequest)
+			return
+		}
+		for i := 0; i < n; i++ {
+			go idleWorker()
+		}
+		fmt.Fprintf(w, "%d goroutines added\n", n)
 	})
 	http.HandleFunc("/crowd", func(w http.ResponseWriter, req *http.Request) {
 		n, err := strconv.Atoi(req.URL.Query().Get("n"))
