@@ -1,0 +1,3 @@
+module example.com/timer-stop-drained
+
+go 1.19
