@@ -1,0 +1,3 @@
+module example.com/polling-loop-no-exit
+
+go 1.19
