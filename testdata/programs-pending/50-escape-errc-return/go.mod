@@ -1,0 +1,3 @@
+module example.com/escape-errc-return
+
+go 1.19
