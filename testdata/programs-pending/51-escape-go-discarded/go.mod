@@ -1,0 +1,3 @@
+module example.com/escape-go-discarded
+
+go 1.19
