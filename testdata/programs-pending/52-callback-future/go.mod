@@ -1,0 +1,3 @@
+module example.com/callback-future
+
+go 1.19
