@@ -62,6 +62,7 @@ const report = object({
       frames: array(frame),
       createdBy: nullable(object({ function: str, file: str, line: int, goroutine: nullable(int) })),
       identity: nullable(str),
+      'name?': str,
       labels: stringMap,
       'stuck?': nullable(bool),
       blocking: nullable(
@@ -82,7 +83,7 @@ const report = object({
       title: str,
       explanation: str,
       waits: array(
-        object({ group: nullable(str), inferred: bool, function: str, blockedIn: frame, operation: oneOf(...OPERATIONS), resource: nullable(resource), wokenBy: array(waker) }),
+        object({ group: nullable(str), inferred: bool, function: str, 'name?': str, blockedIn: frame, operation: oneOf(...OPERATIONS), resource: nullable(resource), wokenBy: array(waker) }),
       ),
       fixes: array(object({ file: str, line: int, hint: str })),
       mermaid: str,

@@ -11,12 +11,22 @@ const REASONS: Record<ReportCoverage['unchecked'][number]['reason'], string> = {
   'no-frame': 'their stack shows no frame of the program',
 };
 
+/** `net/http.(*persistConn).roundTrip` is the standard library's: its first path element has no dot. */
+function isStandardLibrary(fn: string): boolean {
+  const slash = fn.indexOf('/');
+  const head = slash >= 0 ? fn.slice(0, slash) : fn.slice(0, Math.max(0, fn.indexOf('.')));
+  return head !== '' && !head.includes('.') && head !== 'main' && head !== 'command-line-arguments';
+}
+
 export function coverageOf(parties: Party[], haveSource: boolean): ReportCoverage {
   const unchecked = new Map<keyof typeof REASONS, string[]>();
   let blocked = 0;
   let checked = 0;
   for (const party of parties) {
     if (party.inferred || party.activity !== 'blocked' || !party.wait || party.wait.intentionalPark) continue;
+    // Blocked inside the standard library's own code (an HTTP transport's loops): not the program's wait.
+    const blockingFrame = party.frames.find((f) => f.place !== 'runtime');
+    if (blockingFrame && blockingFrame.place !== 'code' && isStandardLibrary(blockingFrame.function)) continue;
     blocked++;
     const wait = party.wait;
     if (wait.site.statement !== '') {

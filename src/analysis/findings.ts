@@ -133,6 +133,7 @@ function reportWait(graph: WaitGraph, party: Party, members: Set<string>, forCas
     group: party.inferred ? null : party.id,
     inferred: party.inferred,
     function: party.identity ?? party.frames[0]?.function ?? '?',
+    name: party.name,
     blockedIn: { function: wait.site.function, file: party.inferred ? wait.site.diskFile ?? wait.site.file : wait.site.file, line: wait.site.line },
     operation: wait.operation,
     resource: reportResource(resource),
@@ -141,7 +142,7 @@ function reportWait(graph: WaitGraph, party: Party, members: Set<string>, forCas
 }
 
 function describeParty(party: Party): string {
-  const who = `\`${shortFunction(party.identity ?? party.frames[0]?.function ?? '?')}\``;
+  const who = `\`${party.name}\``;
   if (party.inferred) return `${who} (not in the dump; inferred from the source)`;
   return party.count === 1 ? `${who} (${party.id}, 1 goroutine)` : `${who} (${party.id}, ${count(party.count)} goroutines)`;
 }
@@ -455,7 +456,9 @@ function confidenceOf(context: FindingContext, parties: Party[], strongEvidence:
   const resolved = parties.every((p) => p.wait && (p.wait.resource || p.wait.operation === 'select'));
   if (!resolved) return 'possible';
   if (parties.some((p) => context.graph.wokenOnlyByWorld(p.id))) return 'possible';
-  const approximated = parties.some((p) => p.frames.some((f) => f.place === 'outside' || (f.place === 'code' && !f.fn)));
+  // A future is approximated when a frame is code the index lacks; lock holders are read off the
+  // stacks, not futures, so a lock wait is not approximated by it.
+  const approximated = parties.some((p) => !isLockWait(p) && p.frames.some((f) => f.place === 'outside' || (f.place === 'code' && !f.fn)));
   if (context.partial || !strongEvidence || !context.idsPrinted || approximated) return 'likely';
   return 'certain';
 }
@@ -501,7 +504,7 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
   const memberWaits = members.flatMap((p) => reportWaits(graph, p, allIds));
   const listedBehind = largestFirst(graph, root.behind).slice(0, BEHIND_LISTED);
   const waits = [...memberWaits, ...listedBehind.flatMap((p) => reportWaits(graph, p, allIds))];
-  const names = [...new Set(members.map((p) => `\`${shortFunction(p.identity ?? '?')}\``))];
+  const names = [...new Set(members.map((p) => `\`${p.name}\``))];
   if (unlisted > 0) names.push(`${count(unlisted)} more group${unlisted === 1 ? '' : 's'}`);
   const resources = [...new Set(memberWaits.map((w) => w.resource?.expression).filter((r): r is string => !!r))];
   const memberText =
@@ -511,7 +514,7 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
   if (root.kind === 'deadlock-cycle') {
     const self = members.length === 1;
     const title = self
-      ? `Self-deadlock: ${names[0]} waits on ${resources[0] ? `\`${resources[0]}\`` : 'a resource'} that only it could release`
+      ? `Self-deadlock: ${names[0]} waits on itself through ${resources[0] ? `\`${resources[0]}\`` : 'a lock it holds'}`
       : `Deadlock: ${names.join(' and ')} wait on each other (${resources.map((r) => `\`${r}\``).join(', ')})`;
     const explanation = `${memberText} ${self ? 'It waits on itself, so it can never proceed' : 'Each waits on the next, so none of them can ever proceed: a circular wait'}.${crowd}`;
     const fixes = cycleFixes(graph, members);
@@ -594,7 +597,7 @@ function pileUpFinding(context: FindingContext, party: Party, chain: string[], r
   const ids = new Set(chain);
   const waits = chain.map((id) => reportWait(graph, graph.party(id), ids));
   const title = `Pile-up: ${count(party.count)} goroutines in \`${shortFunction(party.wait?.site.function ?? '?')}\` stuck behind: ${root.title}`;
-  const explanation = `${describeWait(party, graph, ids)} They cannot proceed until the ${root.kind} it leads to is resolved (${chain.map((id) => graph.party(id)).map((p) => `\`${shortFunction(p.identity ?? '?')}\``).join(' → ')}).`;
+  const explanation = `${describeWait(party, graph, ids)} They cannot proceed until the ${root.kind} it leads to is resolved (${chain.map((id) => graph.party(id)).map((p) => `\`${p.name}\``).join(' → ')}).`;
   return finalize({ kind: 'pile-up', confidence: root.confidence, title, explanation, waits, fixes: [] });
 }
 

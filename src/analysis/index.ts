@@ -66,6 +66,7 @@ function reportGroup(group: GoroutineGroup, party: Party, graph: WaitGraph, have
     frames: g.frames.map((f) => ({ function: f.function, file: f.file, line: f.line })),
     createdBy: g.createdBy ? { function: g.createdBy.function, file: g.createdBy.file, line: g.createdBy.line, goroutine: g.createdBy.goroutine } : null,
     identity: party.identity,
+    name: party.name,
     blocking: haveSource ? blockingOf(party, graph) : null,
     labels: group.labels,
     stuck: verdictOf(party, graph),

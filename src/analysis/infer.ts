@@ -7,7 +7,7 @@ import type { OperationSite } from '../source/types.js';
 import { FramesByFunction, type CodeGraph } from './code-graph.js';
 import type { Futures } from './future.js';
 import type { Party, PartyFrame } from './model.js';
-import { waitAtSite } from './resolve.js';
+import { shortName, waitAtSite } from './resolve.js';
 
 /** How many calls deep to look for the inferred goroutine's blocking operation. */
 const SEARCH_DEPTH = 6;
@@ -55,6 +55,7 @@ export function inferMissingParties(parties: Party[], graph: CodeGraph, futures:
       inferred: true,
       count: 1,
       identity: candidate,
+      name: shortName(candidate),
       frames,
       activity: 'blocked',
       wait,

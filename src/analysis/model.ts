@@ -68,6 +68,13 @@ export interface Party {
   count: number;
   /** The function the goroutine was started with, or null when unknown. */
   identity: string | null;
+  /**
+   * Its name for people (DESIGN.md, identity and name): the identity when it is the program's own
+   * code; under a dispatcher outside the program (`net/http.(*conn).serve`), the outermost frame of
+   * the program's own code (the handler); a labelled goroutine by its first pprof label (`ingest
+   * worker`). Short: no package path.
+   */
+  name: string;
   frames: PartyFrame[];
   activity: PartyActivity;
   wait: BlockingWait | null;

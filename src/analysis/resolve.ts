@@ -294,14 +294,17 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
     return functionByPlace(index, diskFile, line, frame)?.name ?? null;
   };
 
+  const ids = groupIds(groups);
   const parties = groups.map((group, groupIndex): Party => {
     const goroutine = group.representative;
     const { frames, at } = place(goroutine);
+    const identity = identityOf(goroutine);
     const party: Party = {
-      id: `G${groupIndex + 1}`,
+      id: ids[groupIndex],
       inferred: false,
       count: group.count,
-      identity: identityOf(goroutine),
+      identity,
+      name: nameOf(goroutine, frames, identity, group.labels),
       frames,
       activity: activityOf(goroutine),
       wait: null,
@@ -351,6 +354,90 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
     return party;
   });
   return { parties, mismatches };
+}
+
+/** `main.(*server).peerHandler` → `peerHandler`; `pkg.(*T).M.func1` → `M.func1`. */
+export function shortName(name: string): string {
+  const tail = name.slice(name.lastIndexOf('/') + 1);
+  const parts = tail.split('.');
+  let i = 1;
+  if (parts[i]?.startsWith('(') || (parts.length > 2 && /^[A-Z(]/.test(parts[i] ?? '') && !/^func\d+$/.test(parts[i + 1] ?? ''))) i++;
+  return parts.slice(Math.min(i, parts.length - 1)).join('.');
+}
+
+/** The name people know a goroutine by (see Party.name). */
+function nameOf(goroutine: Goroutine, frames: PartyFrame[], identity: string | null, labels: Record<string, string>): string {
+  const first = Object.values(labels)[0];
+  if (first) return `${first} worker`;
+  let base = identity;
+  const bottom = [...frames].reverse().find((f) => f.place !== 'runtime' && f.place !== 'wrapper');
+  if (bottom && (bottom.place === 'outside' || bottom.place === 'library')) {
+    // A dispatcher outside the program started it: the program's own outermost frame is the handler.
+    const own = [...frames].reverse().find((f) => f.place === 'code');
+    if (own) base = own.function;
+  }
+  return shortName(base ?? goroutine.frames[0]?.function ?? '?');
+}
+
+/** Letters only, no vowels: an id never reads as a number (a goroutine id) nor as a word. */
+const ID_LETTERS = 'bcdfghjkmnpqrstvwxz';
+const ID_LENGTH = 5;
+
+/**
+ * Group ids derived from where each group is (its blocking frame, then its callers while two
+ * groups still agree), so that the same program gives the same ids in a debug=2, debug=1 or
+ * protobuf dump and from one `watch` poll to the next. Package paths are left out: a binary built
+ * under another package path prints the same code under another name.
+ */
+export function groupIds(groups: GoroutineGroup[]): string[] {
+  const keyOf = (g: Goroutine, depth: number): string => {
+    const at = Math.max(0, blockingFrameIndex(g));
+    return g.frames.slice(at, at + depth).map((f) => `${withoutPackage(f.function, f.pkg)}@${f.file.slice(f.file.lastIndexOf('/') + 1)}:${f.line}`).join('<') || g.state;
+  };
+  const ids: string[] = new Array(groups.length);
+  let pending = groups.map((_, i) => i);
+  for (let depth = 1; pending.length > 0; depth++) {
+    const byKey = new Map<string, number[]>();
+    for (const i of pending) {
+      const key = keyOf(groups[i].representative, depth);
+      const list = byKey.get(key) ?? [];
+      list.push(i);
+      byKey.set(key, list);
+    }
+    const next: number[] = [];
+    for (const [key, members] of byKey) {
+      const deeper = members.some((i) => groups[i].representative.frames.length > blockingFrameIndex(groups[i].representative) + depth);
+      if (members.length === 1 || !deeper || depth >= 12) {
+        // Still alike when the stacks run out: the same place, told apart by state and order.
+        members
+          .sort((a, b) => groups[a].representative.state.localeCompare(groups[b].representative.state) || a - b)
+          .forEach((i, n) => (ids[i] = tag(key) + (n === 0 ? '' : `-${n + 1}`)));
+      } else next.push(...members);
+    }
+    pending = next;
+  }
+  // Two different places may still hash alike: the later ones get a suffix.
+  const seen = new Map<string, number>();
+  return ids.map((id) => {
+    const n = (seen.get(id) ?? 0) + 1;
+    seen.set(id, n);
+    return n === 1 ? id : `${id}-${n}`;
+  });
+}
+
+/** Five letters from a 32-bit FNV-1a hash of the key. */
+function tag(key: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  let out = '';
+  for (let i = 0; i < ID_LENGTH; i++) {
+    out += ID_LETTERS[h % ID_LETTERS.length];
+    h = Math.floor(h / ID_LETTERS.length);
+  }
+  return out;
 }
 
 function closureSuffix(name: string): string | null {

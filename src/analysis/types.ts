@@ -63,6 +63,8 @@ export interface ReportGroup {
   frames: ReportFrame[];
   createdBy: { function: string; file: string; line: number; goroutine: number | null } | null;
   identity: string | null;
+  /** The group's name for people (additive to v1); see ReportWait.name. */
+  name?: string;
   blocking: ReportBlocking | null;
   /** pprof labels every goroutine of the group carries (`{"job": "ingest"}`); {} when none (additive to v1). */
   labels: Record<string, string>;
@@ -79,6 +81,8 @@ export interface ReportWait {
   group: string | null;
   inferred: boolean;
   function: string;
+  /** The party's name for people (additive to v1): the handler under a dispatcher, a pprof label. */
+  name?: string;
   blockedIn: ReportFrame;
   operation: WaitOperation;
   resource: ReportResource | null;

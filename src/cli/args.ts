@@ -26,7 +26,7 @@ export interface DumpCommand {
   maxGroups: number | undefined;
   /** `--verbose` / `--all`: every party's details, group stacks, waits and creation sites in the text output. */
   verbose: boolean;
-  /** `--explain G3`: print how the verdict on that group was reached instead of the report. */
+  /** `--explain kmbtq`: print how the verdict on that group was reached instead of the report. */
   explain: string | null;
   /** `--pass-through`: copy the input to stdout as it is read, then the diagnosis of each dump in it. */
   passThrough: boolean;
@@ -92,7 +92,7 @@ export function parseArgs(argv: string[], stdinPiped = false): Command {
       case '-v': case '--verbose': case '--all': command.verbose = true; break;
       case '--explain': {
         const id = value();
-        if (!/^[GI]\d+$/.test(id)) throw new UsageError(`--explain takes a group id such as G3 (or I1 for an inferred goroutine), got '${id}'`);
+        if (!/^([a-z]{5}(-\d+)?|I\d+)$/.test(id)) throw new UsageError(`--explain takes a group id as the report prints it, such as kmbtq (or I1 for an inferred goroutine), got '${id}'`);
         command.explain = id;
         break;
       }

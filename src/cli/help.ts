@@ -26,7 +26,7 @@ Choose the output
     -v, --verbose, --all               the text output in full: each party's wakers, the
                                        groups' stacks, the longest waits, the creation sites
     --max-groups N                     groups listed in the text summary
-    --explain G3                       how the verdict on one group was reached, step by step
+    --explain ID                       how the verdict on one group (its id, e.g. kmbtq) was reached, step by step
 
 Read a dump your way
     --snapshot N                       which dump of a file holding several (default: the last)

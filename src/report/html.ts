@@ -10,7 +10,7 @@ import { countByState, formatCount, formatWait, goroutineTotals, noWakerText, pl
 import { anchorSafe, findingDot, partyAnchor } from './dot.js';
 import { findStuckWaker, groupsById, stuckWakerRef } from './graph.js';
 import { uncheckedSummary } from './coverage.js';
-import { packageOf, shortFunction, shortenPath } from './paths.js';
+import { packageOf, partyName, shortFunction, shortenPath } from './paths.js';
 import { fileSpelling, type FileSpelling } from './spelling.js';
 
 export interface HtmlOptions {
@@ -235,7 +235,7 @@ function placeName(context: PageContext, from: number): (place: Place) => string
     const where = place.finding === from ? '' : ` of finding ${place.finding + 1}`;
     if (place.kind === 'fix') return `under the fixes${where}`;
     const wait = context.report.findings[place.finding].waits[place.wait];
-    return `with [${place.wait + 1}] ${shortFunction(wait.function)}${where}`;
+    return `with [${place.wait + 1}] ${partyName(wait)}${where}`;
   };
 }
 
@@ -269,7 +269,7 @@ function partySection(context: PageContext, finding: ReportFinding, findingIndex
   const earlier = context.shownParties.get(partyKey(wait));
   if (earlier !== undefined) {
     // Listed by an earlier finding already: named here, described there.
-    return `<p class="party-ref" data-testid="party-ref" data-group="${escapeHtml(wait.group ?? '')}">[${waitIndex + 1}] <a href="#${earlier}">${escapeHtml(shortFunction(wait.function))}${wait.group ? ` (${escapeHtml(wait.group)})` : ''}</a> <span class="muted">— described above</span></p>`;
+    return `<p class="party-ref" data-testid="party-ref" data-group="${escapeHtml(wait.group ?? '')}">[${waitIndex + 1}] <a href="#${earlier}">${escapeHtml(partyName(wait))}${wait.group ? ` (${escapeHtml(wait.group)})` : ''}</a> <span class="muted">— described above</span></p>`;
   }
   context.shownParties.set(partyKey(wait), partyId(findingIndex, wait));
   const inferred = wait.inferred || wait.group === null;
@@ -301,7 +301,7 @@ function partySection(context: PageContext, finding: ReportFinding, findingIndex
     excerpt += excerptHtml(context.excerpts[at], frame?.line ?? null, `src-${at + 1}`);
   }
   return `<section class="party${inferred ? ' inferred' : ''}" id="${partyId(findingIndex, wait)}" data-testid="party" data-group="${escapeHtml(wait.group ?? '')}">
-<h4>[${waitIndex + 1}] ${escapeHtml(shortFunction(wait.function))} <span class="who">— ${who}${waited ? `, waiting ${escapeHtml(waited)}` : ''}</span></h4>
+<h4>[${waitIndex + 1}] ${escapeHtml(partyName(wait))} <span class="who">— ${who}${waited ? `, waiting ${escapeHtml(waited)}` : ''}</span></h4>
 <dl>
 <dt>identity</dt><dd><code>${escapeHtml(wait.function)}</code></dd>
 <dt>blocked</dt><dd><code>${escapeHtml(shortFunction(wait.blockedIn.function))}</code> at ${locationLink(context, wait.blockedIn.file, wait.blockedIn.line)}${statement ? ` <code class="stmt">${escapeHtml(statement)}</code>` : ''}</dd>

@@ -21,7 +21,7 @@ import { noFindingVerdict, uncheckedSummary } from './coverage.js';
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
-import { shortFunction } from './paths.js';
+import { groupName, partyName, shortFunction } from './paths.js';
 import { spellingOf } from './spelling.js';
 
 const MAX_GROUPS = 10;
@@ -77,7 +77,7 @@ function partyLines(report: Report, findingIndex: number, wait: ReportWait, inde
       ? 'inferred from source; no goroutine in the dump runs it'
       : `${group ? plural(group.count, 'goroutine') : 'group not found'} (${wait.group})`;
   const waited = group ? formatWait(group.waitMinutes) : '';
-  const lines = [`${index + 1}. **${escapeMarkdown(shortFunction(wait.function))}** — ${who}${waited ? `, waiting ${waited}` : ''}`];
+  const lines = [`${index + 1}. **${escapeMarkdown(partyName(wait))}** — ${who}${waited ? `, waiting ${waited}` : ''}`];
   lines.push(`   - identity ${codeSpan(wait.function)}`);
   const site = group?.blocking?.site;
   const statement = site && site.line === wait.blockedIn.line && site.statement ? `: ${codeSpan(site.statement)}` : '';
@@ -104,11 +104,6 @@ function findingSection(report: Report, finding: ReportFinding, index: number, g
   }
   lines.push('');
   return lines;
-}
-
-function groupName(group: ReportGroup): string {
-  if (group.identity) return shortFunction(group.identity);
-  return group.frames[0] ? shortFunction(group.frames[0].function) : '?';
 }
 
 function stackText(report: Report, group: ReportGroup): string {

@@ -97,3 +97,15 @@ export function mediumResource(name: string): string {
   const parts = lastSegment.split('.');
   return parts.length >= 3 ? parts.slice(-2).join('.') : parts.slice(-1).join('.') || name;
 }
+
+/** A party's name for people: the report's `name` (the handler, a pprof label), else its identity, short. */
+export function partyName(wait: { function: string; name?: string }): string {
+  return wait.name ?? shortFunction(wait.function);
+}
+
+/** A group's name for people: its `name`, else its identity or top frame, short. */
+export function groupName(group: { identity: string | null; name?: string; frames: { function: string }[] }): string {
+  if (group.name) return group.name;
+  if (group.identity) return shortFunction(group.identity);
+  return group.frames[0] ? shortFunction(group.frames[0].function) : '?';
+}

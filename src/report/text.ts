@@ -19,7 +19,7 @@ import {
   wrapWords,
 } from './format.js';
 import { findStuckWaker, groupsById, stuckWakerRef } from './graph.js';
-import { mediumResource, shortFunction } from './paths.js';
+import { groupName, mediumResource, partyName, shortFunction } from './paths.js';
 import { fileSpelling } from './spelling.js';
 import { noFindingVerdict } from './coverage.js';
 
@@ -148,7 +148,7 @@ function partyLines(context: Context, findingIndex: number, wait: ReportWait, in
     wait.inferred || wait.group === null
       ? paint.yellow('inferred from source; no goroutine in the dump runs it')
       : `${groupSize(group) || 'group not found'} (${wait.group})`;
-  lines.push(`   ${paint.bold(`[${index + 1}]`)} ${paint.bold(shortFunction(wait.function))} — ${who}`);
+  lines.push(`   ${paint.bold(`[${index + 1}]`)} ${paint.bold(partyName(wait))} — ${who}`);
   lines.push(...detailLines(indent, 'identity', wait.function, context.width));
   const waited = group ? formatWait(group.waitMinutes) : '';
   if (waited !== '') lines.push(indent + labelled('waiting', waited));
@@ -208,7 +208,7 @@ function briefPartyLines(context: Context, wait: ReportWait, index: number): str
   const statement = statementOf(wait, group);
   const resource = wait.resource ? (wait.resource.expression || wait.resource.name) : null;
   const what = statement ?? `${wait.operation}${resource ? ` ${resource}` : ''}`;
-  const head = `   ${paint.bold(`[${index + 1}]`)} ${paint.bold(shortFunction(wait.function))} (${who})`;
+  const head = `   ${paint.bold(`[${index + 1}]`)} ${paint.bold(partyName(wait))} (${who})`;
   const where = paint.cyan(context.location(wait.blockedIn.file, wait.blockedIn.line));
   const oneLine = `${head}  ${where}  ${paint.dim(what)}`;
   if (visibleLength(oneLine) <= width) return [oneLine];
@@ -238,7 +238,7 @@ function findingLines(context: Context, finding: ReportFinding, index: number, s
         shown.set(key, index);
         fresh.push(...briefPartyLines(context, wait, waitIndex));
       } else {
-        earlier.push(`[${waitIndex + 1}] ${shortFunction(wait.function)}${wait.group ? ` (${wait.group})` : ''}`);
+        earlier.push(`[${waitIndex + 1}] ${partyName(wait)}${wait.group ? ` (${wait.group})` : ''}`);
       }
     });
     if (fresh.length > 0) lines.push('', ...fresh);
@@ -295,7 +295,7 @@ function groupHeading(context: Context, group: ReportGroup): string {
   const { paint } = context;
   const state = group.state === '' ? 'state not printed' : group.state;
   const waited = formatWait(group.waitMinutes);
-  const name = group.identity ? shortFunction(group.identity) : group.frames[0] ? shortFunction(group.frames[0].function) : '?';
+  const name = groupName(group);
   return `${paint.bold(formatCount(group.count).padStart(7))}  ${group.id}  [${state}${waited ? `, ${waited}` : ''}]  ${paint.bold(name)}`;
 }
 
@@ -341,7 +341,7 @@ function briefSummaryLines(context: Context): string[] {
   if (states.length > 0) lines.push(...flow(`   ${'states'.padEnd(LABEL_WIDTH)}`, `   ${' '.repeat(LABEL_WIDTH)}`, states.join(', '), width));
   const row = (group: ReportGroup, label: string) => {
     const waited = formatWait(group.waitMinutes);
-    const name = group.identity ? shortFunction(group.identity) : group.frames[0] ? shortFunction(group.frames[0].function) : '?';
+    const name = groupName(group);
     const state = group.state === '' ? 'state not printed' : group.state;
     const head = `   ${label.padEnd(LABEL_WIDTH)}${paint.bold(formatCount(group.count).padStart(6))}  ${group.id}  ${paint.bold(name)} [${state}${waited ? `, ${waited}` : ''}]`;
     const place = paint.cyan(groupPlace(context, group));

@@ -145,11 +145,12 @@ test('--explain tells how the verdict on one group was reached', () => {
   const r = gridlock([dump, '--source', btcdShape, '--explain', peerHandler.id]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /wait: chan-send on main\.syncManager\.msgChan/);
-  assert.match(r.stdout, /woken through chan-range in main\.\(\*syncManager\)\.blockHandler at .*syncmanager\.go:\d+: G\d+ \(stuck\)/);
+  const blockHandler = report.groups.find((g: { identity: string }) => g.identity === 'main.(*syncManager).blockHandler');
+  assert.match(r.stdout, new RegExp(`woken through chan-range in main\\.\\(\\*syncManager\\)\\.blockHandler at .*syncmanager\\.go:\\d+: ${blockHandler.id} \\(stuck\\)`));
   assert.match(r.stdout, /verdict: stuck/);
   const bad = gridlock([dump, '--explain', 'peerHandler']);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--explain takes a group id such as G3/);
+  assert.match(bad.stderr, /--explain takes a group id/);
 });
 
 /** One line on stderr starting `gridlock:`, nothing on stdout, no stack, exit 2. */
@@ -167,7 +168,7 @@ test('user errors are one line and exit 2: a bad --source, a missing --html fold
   assertUserError(gridlock([dump, '--source', 'no/such/tree']), 'missing --source', /no\/such\/tree/);
   assertUserError(gridlock([dump, '--source', join(btcdShape, 'main.go')]), '--source is a file', /main\.go/);
   assertUserError(gridlock([dump, '--source', btcdShape, '--html', join(scratch, 'no-such-folder', 'report.html')]), 'missing --html folder', /no-such-folder/);
-  assertUserError(gridlock([dump, '--source', btcdShape, '--explain', 'G99']), '--explain G99', /G99/);
+  assertUserError(gridlock([dump, '--source', btcdShape, '--explain', 'zzzzz']), '--explain zzzzz', /zzzzz/);
 });
 
 test('serve --help prints its usage; serve on a port in use and serve --source FILE are user errors', async () => {

@@ -17,6 +17,8 @@ import type { Report, ReportFinding } from '../../src/analysis/types.js';
 const programsDir = fileURLToPath(new URL('../../testdata/programs/', import.meta.url));
 
 interface ExpectedFinding {
+  /** Names for people the finding's waits must carry (the handler, not net/http's `serve`). */
+  names?: string[];
   /** When true, `fixes` are all the fixes: a party that is not at fault gets none. */
   exactFixes?: boolean;
   /** When set, the finding's confidence in every dump of the program. */
@@ -92,6 +94,7 @@ function matches(found: ReportFinding, want: ExpectedFinding, report: Report): b
   for (const fix of want.fixes ?? []) {
     if (!found.fixes.some((f) => f.line === fix.line && f.file.endsWith(`/${fix.file}`))) return false;
   }
+  if (want.names && !want.names.every((n) => found.waits.some((w) => w.name === n))) return false;
   if (want.exactFixes && found.fixes.length !== (want.fixes ?? []).length) return false;
   if (want.count !== undefined) {
     const crowd = found.waits[0]?.group ? report.groups.find((g) => g.id === found.waits[0].group) : undefined;
