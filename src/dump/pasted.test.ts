@@ -132,8 +132,28 @@ test('pasted: a header the reader cannot take is a warning with its line, never 
     'main.worker()',
     '\t/src/app/main.go:9 +0x1d',
   ].join('\n'));
-  assert.deepEqual(result.snapshots[0].goroutines.map((g) => g.id), [1]);
-  assert.deepEqual(allWarnings(result), ['5: a goroutine header that could not be read was skipped: goroutine 2 [chan receive']);
+  // The frames below it are still read, as a goroutine of unknown state.
+  assert.deepEqual(result.snapshots[0].goroutines.map((g) => [g.id, g.waitClass, g.frames.length]), [[1, 'running', 1], [null, 'unknown', 1]]);
+  assert.deepEqual(allWarnings(result), [
+    '5: a goroutine header that could not be read was skipped: goroutine 2 [chan receive',
+    '6: frames without a goroutine header read as a goroutine of unknown state: main.worker()',
+  ]);
+});
+
+test('pasted: a run of frames whose header a log lost is a goroutine of unknown state', () => {
+  const result = readDumpText([
+    'level=error msg="worker stuck, stack follows"',
+    'main.(*Pool).get(0xc000010000)',
+    '\t/src/app/pool.go:41 +0x1d',
+    'main.serve()',
+    '\t/src/app/main.go:12 +0x2b',
+    'level=info msg="restarting"',
+    'main.notAFrame(x)',
+    'prose again',
+  ].join('\n'));
+  assert.deepEqual(result.snapshots[0].goroutines.map((g) => [g.id, g.state, g.frames.map((f) => `${f.function}:${f.line}`)]), [
+    [null, '', ['main.(*Pool).get:41', 'main.serve:12']],
+  ]);
 });
 
 test('pasted: prose after a stack still ends it, whatever its length', () => {

@@ -287,6 +287,8 @@ export class DumpScanner {
   private pendingCreatedLine: string | null = null;
   /** The start of a line that pushText has not seen the end of. */
   private carry = '';
+  /** A call line read outside any goroutine, in case its location follows (tryHeaderlessFrames). */
+  private outsideCall: { line: string; lineNo: number } | null = null;
   /** The end of a Docker json-file log line whose `\n` is in a later record. */
   private dockerCarry = '';
   /** Prose lines inside a stack (State.Annotation), with their line numbers. */
@@ -563,6 +565,7 @@ export class DumpScanner {
   }
 
   private onOutside(line: string, fromFlattened: boolean): void {
+    if (this.outsideCall !== null && this.tryHeaderlessFrames(line)) return;
     const c = line.charCodeAt(0);
     if (c === 103 /* g */ && line.startsWith('goroutine ')) {
       if (this.tryHeader(line, fromFlattened)) return;
@@ -581,6 +584,32 @@ export class DumpScanner {
     // A header not at the start: a prefixed log line, or a dump flattened onto one line.
     if (!fromFlattened && this.tryEmbeddedHeader(line)) return;
     if (looksLikeHeader(line)) this.warn(`a goroutine header that could not be read was skipped: ${clip(line)}`);
+    else if (!fromFlattened && c !== 32 && c !== 9 && line.indexOf('.') > 0 && callShape(line) === CallShape.Call) {
+      this.outsideCall = { line, lineNo: this.lineNo };
+    }
+  }
+
+  /**
+   * A call line outside any goroutine followed by its `file.go:N` location: frames whose header
+   * was lost (a log that kept only some lines). They are read as a goroutine of unknown state; its
+   * innermost frame may be a call blocked inside a callee that was not printed.
+   */
+  private tryHeaderlessFrames(line: string): boolean {
+    const call = this.outsideCall!;
+    this.outsideCall = null;
+    if (call.lineNo !== this.lineNo - 1) return false;
+    const location = parseLocation(line);
+    if (location === null || !/\.(go|s)$/.test(location.file) || (line.charCodeAt(0) !== 9 && line.charCodeAt(0) !== 32)) return false;
+    if (this.open === null) this.openSnapshot(false, call.lineNo);
+    this.current = {
+      id: null, state: '', waitClass: 'unknown', waitMinutes: null, lockedToThread: false, leaked: false, durable: false, bubble: null,
+      frames: framesPending, framesElided: false, createdBy: null, labels: noLabels, count: 1, line: call.lineNo, truncated: false,
+    };
+    this.node = this.root;
+    this.warn(`frames without a goroutine header read as a goroutine of unknown state: ${clip(call.line)}`, call.lineNo);
+    this.onCall(call.line);
+    this.onLocation(line, false);
+    return true;
   }
 
   private onFrames(line: string, fromFlattened: boolean): void {
