@@ -84,3 +84,12 @@ test('header grammar: an RWMutex writer queued behind a writer is an rwmutex-wri
   ].join('\n'));
   assert.deepEqual(result.snapshots[0].goroutines.map((g) => [g.state, g.waitClass]), [['sync.Mutex.Lock', 'rwmutex-write'], ['sync.Mutex.Lock', 'mutex']]);
 });
+
+test('the leak profile at debug=1 (`goroutineleak profile: total N`): every record is leaked', () => {
+  const result = readDumpText('goroutineleak profile: total 3\n3 @ 0x47d96e 0x41491c 0x4dbffa 0x483e81\n#\t0x4dbff9\tmain.forgotten+0x79\t/src/app/main.go:21\n\n');
+  const snapshot = result.snapshots[0];
+  assert.deepEqual([snapshot.format, snapshot.declaredTotal], ['debug1', 3]);
+  assert.deepEqual(snapshot.goroutines.map((g) => [g.count, g.leaked, g.frames[0].function]), [[3, true, 'main.forgotten']]);
+  const plain = readDumpText('goroutine profile: total 3\n3 @ 0x47d96e 0x41491c 0x4dbffa 0x483e81\n#\t0x4dbff9\tmain.forgotten+0x79\t/src/app/main.go:21\n\n');
+  assert.equal(plain.snapshots[0].goroutines[0].leaked, false);
+});

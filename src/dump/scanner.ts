@@ -255,6 +255,8 @@ interface OpenSnapshot {
   debug1: boolean;
   /** panicparse's grouped output (`pp`). */
   panicparse: boolean;
+  /** `goroutineleak profile: total N`: every record is a leaked goroutine. */
+  leakProfile: boolean;
 }
 
 export class DumpScanner {
@@ -567,8 +569,8 @@ export class DumpScanner {
   private onOutside(line: string, fromFlattened: boolean): void {
     if (this.outsideCall !== null && this.tryHeaderlessFrames(line)) return;
     const c = line.charCodeAt(0);
-    if (c === 103 /* g */ && line.startsWith('goroutine ')) {
-      if (this.tryHeader(line, fromFlattened)) return;
+    if (c === 103 /* g */ && line.startsWith('goroutine')) {
+      if (line.charCodeAt(9) === 32 && this.tryHeader(line, fromFlattened)) return;
       if (this.tryProfileHeader(line)) return;
     }
     if (this.prefix === null && !fromFlattened) {
@@ -884,14 +886,19 @@ export class DumpScanner {
     return true;
   }
 
-  /** `goroutine profile: total N` starts a debug=1 snapshot. */
+  /**
+   * `goroutine profile: total N` starts a debug=1 snapshot; `goroutineleak profile: total N` one
+   * of the leak profile (Go 1.26+), whose records are all leaked goroutines.
+   */
   private tryProfileHeader(line: string): boolean {
-    const marker = 'goroutine profile: total ';
-    if (!line.startsWith(marker)) return false;
+    const leak = line.startsWith('goroutineleak profile: total ');
+    const marker = leak ? 'goroutineleak profile: total ' : 'goroutine profile: total ';
+    if (!leak && !line.startsWith(marker)) return false;
     const total = Number.parseInt(line.slice(marker.length), 10);
     this.closeSnapshot();
     const open = this.openSnapshot(false);
     open.debug1 = true;
+    open.leakProfile = leak;
     open.snapshot.declaredTotal = Number.isFinite(total) ? total : null;
     return true;
   }
@@ -918,7 +925,7 @@ export class DumpScanner {
       waitClass: 'unknown',
       waitMinutes: null,
       lockedToThread: false,
-      leaked: false,
+      leaked: open.leakProfile,
       durable: false,
       bubble: null,
       frames: framesPending,
@@ -1363,7 +1370,7 @@ export class DumpScanner {
       warnings: [],
       startLine,
     };
-    const open: OpenSnapshot = { snapshot, ids: new IdSet(), crashSigns: false, flattened: fromFlattened, debug1: false, panicparse: false };
+    const open: OpenSnapshot = { snapshot, ids: new IdSet(), crashSigns: false, flattened: fromFlattened, debug1: false, panicparse: false, leakProfile: false };
     if (this.reasonLines !== null) {
       snapshot.reason = this.reasonLines.join('\n');
       snapshot.startLine = this.reasonStart;
