@@ -23,13 +23,13 @@ export interface FetchLimits {
 }
 
 /**
- * The URLs to try for a watch URL. A goroutine profile URL is used as given; a pprof base gets the
+ * The URLs to try for a watch URL. A goroutine (or goroutineleak) profile URL is used as given; a pprof base gets the
  * full dump first (`debug=2`: states, ids, wait times), then the grouped text, then the protobuf
  * profile, for servers that expose only some of them.
  */
 export function profileCandidates(watchUrl: string): string[] {
   const url = new URL(watchUrl);
-  if (/\/goroutine\/?$/.test(url.pathname)) return [url.toString()];
+  if (/\/goroutine(leak)?\/?$/.test(url.pathname)) return [url.toString()];
   const base = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
   return [2, 1, 0].map((debug) => {
     const candidate = new URL(url.toString());

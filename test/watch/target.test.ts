@@ -57,6 +57,7 @@ test('a base URL tries the full dump first, then debug=1, then the protobuf prof
   ]);
   assert.deepEqual(profileCandidates('http://127.0.0.1:6060/debug/pprof'), profileCandidates('http://127.0.0.1:6060/debug/pprof/'));
   assert.deepEqual(profileCandidates('http://127.0.0.1:6060/debug/pprof/goroutine?debug=1'), ['http://127.0.0.1:6060/debug/pprof/goroutine?debug=1']);
+  assert.deepEqual(profileCandidates('http://127.0.0.1:6060/debug/pprof/goroutineleak?debug=2'), ['http://127.0.0.1:6060/debug/pprof/goroutineleak?debug=2']);
 });
 
 test('a good answer comes back whole', async () => {
