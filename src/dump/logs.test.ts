@@ -45,3 +45,15 @@ test('sniff: inputs without goroutines are named by what they look like', () => 
   assert.equal(look('TypeError: x is undefined\n    at run (/srv/app.js:10:5)\n'), 'javascript');
   assert.equal(look('meeting notes\n'), null);
 });
+
+test('gzip: text is gunzipped; a cut-off .gz is read as far as it goes, with a warning', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const { readDumpBytes } = await import('./index.js');
+  const whole = gzipSync(Buffer.from(dump));
+  assert.deepEqual(shape(new TextDecoder().decode(Buffer.from(dump))), readDumpBytes(whole).snapshots.map((s) => [s.reason, s.goroutines.map((g) => `${g.id} ${g.state} ${g.frames.length}`)]));
+  const cut = whole.subarray(0, whole.length >> 1);
+  for (const result of [readDumpBytes(cut), await readDumpStream((async function* () { yield cut; })())]) {
+    assert.ok(result.snapshots[0].goroutines.length > 0);
+    assert.match(result.warnings[0].message, /cut off or damaged/);
+  }
+});

@@ -12,6 +12,7 @@ import type { DumpReadResult } from './types.js';
 const sniffBytes = 1 << 16;
 /** Gunzips what a cut-off download or paste left, instead of failing at its end. */
 const gunzipOptions = { finishFlush: constants.Z_SYNC_FLUSH };
+const cutGzip = (why: string) => ({ line: 0, message: `the gzip'd input is cut off or damaged (${why}): read as far as it goes` });
 const reversedWarning = { line: 0, message: 'the input reads newest line first (as `journalctl -r` prints): read from its last line up' };
 
 export type { ReadOptions } from './scanner.js';
@@ -33,15 +34,23 @@ export function readDumpText(text: string, options: ReadOptions = {}): DumpReadR
  */
 export function readDumpBytes(bytes: Uint8Array, options: ReadOptions = {}): DumpReadResult {
   let data = bytes;
+  let damage: string | null = null;
   if (isGzip(bytes)) {
     try {
-      data = gunzipSync(bytes, gunzipOptions);
-    } catch {
-      return fromPprof(bytes);
+      data = gunzipSync(bytes);
+    } catch (error) {
+      damage = (error as Error).message;
+      try {
+        data = gunzipSync(bytes, gunzipOptions);
+      } catch {
+        data = new Uint8Array(0);
+      }
+      if (data.length === 0) return fromPprof(bytes);
     }
   }
-  if (data !== bytes && looksBinary(data)) return fromPprof(data);
-  return readDumpText(new TextDecoder('utf-8').decode(data), options);
+  const result = data !== bytes && looksBinary(data) ? fromPprof(data) : readDumpText(new TextDecoder('utf-8').decode(data), options);
+  if (damage !== null) result.warnings.unshift(cutGzip(damage));
+  return result;
 }
 
 /**
@@ -75,11 +84,13 @@ async function readStreamAt(
   if (first !== null && typeof first !== 'string') {
     const start = first.length >= 8 || head.length === 1 ? first : Buffer.concat(head.filter((c): c is Uint8Array => typeof c !== 'string'));
     if (isGzip(start) && depth < 2) {
-      try {
-        return await readStreamAt(gunzipChunks(head, iterator)[Symbol.asyncIterator](), options, depth + 1);
-      } catch (error) {
-        return { snapshots: [], warnings: [{ line: 0, message: `cannot gunzip the input: ${(error as Error).message}` }] };
+      const gunzip = { damage: null as string | null, bytes: 0 };
+      const result = await readStreamAt(gunzipChunks(head, iterator, gunzip)[Symbol.asyncIterator](), options, depth + 1);
+      if (gunzip.damage !== null) {
+        if (gunzip.bytes === 0) return { snapshots: [], warnings: [{ line: 0, message: `cannot gunzip the input: ${gunzip.damage}` }] };
+        result.warnings.unshift(cutGzip(gunzip.damage));
       }
+      return result;
     }
     if (looksBinary(start)) return fromPprof(await collectBytes(head, iterator));
   }
@@ -116,9 +127,16 @@ async function collectBytes(head: Array<Uint8Array | string>, iterator: AsyncIte
   return Buffer.concat(parts);
 }
 
-/** The gunzipped bytes of `head` and then the rest of `iterator`, as they stream. */
-async function* gunzipChunks(head: Array<Uint8Array | string>, iterator: AsyncIterator<Uint8Array | string>): AsyncGenerator<Uint8Array> {
-  const gunzip = createGunzip(gunzipOptions);
+/**
+ * The gunzipped bytes of `head` and then the rest of `iterator`, as they stream. A cut or damaged
+ * stream ends the chunks where it breaks, and `report.damage` says why.
+ */
+async function* gunzipChunks(
+  head: Array<Uint8Array | string>,
+  iterator: AsyncIterator<Uint8Array | string>,
+  report: { damage: string | null; bytes: number },
+): AsyncGenerator<Uint8Array> {
+  const gunzip = createGunzip();
   const write = async (chunk: Uint8Array | string) => {
     if (!gunzip.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) await once(gunzip, 'drain');
   };
@@ -132,7 +150,14 @@ async function* gunzipChunks(head: Array<Uint8Array | string>, iterator: AsyncIt
     gunzip.end();
   })();
   feed.catch((error: Error) => gunzip.destroy(error));
-  for await (const chunk of gunzip) yield chunk as Buffer;
+  try {
+    for await (const chunk of gunzip) {
+      report.bytes += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  } catch (error) {
+    report.damage = (error as Error).message;
+  }
 }
 
 /**
