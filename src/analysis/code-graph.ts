@@ -128,6 +128,34 @@ export class CodeGraph {
     return this.index.classes.open.get(this.classKey(name)) ?? null;
   }
 
+  /** Functions that take a lock of this class and return holding it by design (see FunctionFacts.acquires). */
+  acquirers(name: string): { fn: string; mode: 'write' | 'read' }[] {
+    if (!this.acquirersByClass) {
+      this.acquirersByClass = new Map();
+      for (const fn of new Set(this.index.functions.values())) {
+        for (const a of fn.acquires ?? []) {
+          const key = this.classKey(a.resource.name);
+          const list = this.acquirersByClass.get(key) ?? [];
+          list.push({ fn: fn.name, mode: a.mode });
+          this.acquirersByClass.set(key, list);
+        }
+      }
+    }
+    return this.acquirersByClass.get(this.classKey(name)) ?? [];
+  }
+
+  private acquirersByClass: Map<string, { fn: string; mode: 'write' | 'read' }[]> | null = null;
+
+  /** Unlock sites of a lock's class: `mutex-unlock` and, for a read lock, `rwmutex-runlock`. */
+  unlockSites(name: string, modes: ('write' | 'read')[]): OperationSite[] {
+    const rep = this.classKey(name);
+    const names = this.index.classes.members.get(rep) ?? [name];
+    const kinds = new Set<OperationKind>([...(modes.includes('write') ? ['mutex-unlock' as const] : []), ...(modes.includes('read') ? ['rwmutex-runlock' as const] : [])]);
+    const out: OperationSite[] = [];
+    for (const n of names) for (const site of this.index.sitesByResource.get(n) ?? []) if (kinds.has(site.kind)) out.push(site);
+    return out;
+  }
+
   /** The function one call of which makes a fresh instance of the class, or null. */
   home(name: string): string | null {
     return this.index.classes.home.get(this.classKey(name)) ?? null;

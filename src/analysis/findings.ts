@@ -459,7 +459,8 @@ function confidenceOf(context: FindingContext, parties: Party[], strongEvidence:
   // A future is approximated when a frame is code the index lacks; lock holders are read off the
   // stacks, not futures, so a lock wait is not approximated by it.
   const approximated = parties.some((p) => !isLockWait(p) && p.frames.some((f) => f.place === 'outside' || (f.place === 'code' && !f.fn)));
-  if (context.partial || !strongEvidence || !context.idsPrinted || approximated) return 'likely';
+  const moved = parties.some((p) => p.wait?.moved !== undefined);
+  if (context.partial || !strongEvidence || !context.idsPrinted || approximated || moved) return 'likely';
   return 'certain';
 }
 

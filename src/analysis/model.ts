@@ -51,6 +51,8 @@ export interface BlockingWait {
   intentionalPark: boolean;
   /** Calls from the party's identity down to the site, for an inferred party (empty otherwise). */
   inferredPath: string[];
+  /** Set when the blocking line was matched to an operation a few lines away (the source has moved): by how many. */
+  moved?: number;
 }
 
 /**

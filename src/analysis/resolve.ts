@@ -201,6 +201,40 @@ function libraryPackage(pkg: string): boolean {
   return LIBRARY_PACKAGE.test(pkg) && !CALLS_BACK.test(pkg);
 }
 
+/** The operation kinds the stack's own sync frames prove (`sync.(*RWMutex).RLock` → an RLock), or null. */
+function kindsFromStack(goroutine: Goroutine): OperationKind[] | null {
+  const op = waitOperationFromState(goroutine);
+  switch (op) {
+    case 'chan-send': return ['chan-send'];
+    case 'chan-receive': return ['chan-receive', 'chan-range'];
+    case 'select': return ['select'];
+    case 'rwmutex-rlock': return ['rwmutex-rlock'];
+    case 'rwmutex-lock':
+    case 'mutex-lock': return goroutine.frames.some((f) => f.pkg === 'sync') ? ['mutex-lock'] : ['mutex-lock', 'once-do'];
+    case 'waitgroup-wait': return ['waitgroup-wait'];
+    case 'cond-wait': return ['cond-wait'];
+    default: return null;
+  }
+}
+
+/**
+ * True when the dump's line itself reads like the wait (`s.mu.RLock()`, `<-ch`, `wg.Wait()`): the
+ * source has not moved, gridlock only failed to name what the line operates on.
+ */
+function looksLikeTheWait(code: string, goroutine: Goroutine): boolean {
+  switch (waitOperationFromState(goroutine)) {
+    case 'chan-send': return /<-/.test(code);
+    case 'chan-receive': return /<-|\brange\b/.test(code);
+    case 'select': return /\bselect\b/.test(code);
+    case 'mutex-lock':
+    case 'rwmutex-lock': return /\.Lock\(|\.Do\(/.test(code);
+    case 'rwmutex-rlock': return /\.RLock\(/.test(code);
+    case 'waitgroup-wait':
+    case 'cond-wait': return /\.Wait\(/.test(code);
+    default: return false;
+  }
+}
+
 /** How far each disk file's lines have moved from the dump's, learned from blocked frames. */
 type FileShifts = Map<string, number>;
 
@@ -228,6 +262,7 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
   const mismatches: string[] = [];
   const shifts: FileShifts = new Map();
   const moves: { file: string; from: number; to: number; fn: string }[] = [];
+  const movedGroups = new Set<GoroutineGroup>();
   // First the blocked lines: they tell whether the checkout has moved from the binary.
   const blockedSites = new Map<GoroutineGroup, OperationSite | null>();
   if (index && mapping) {
@@ -242,12 +277,13 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
       const kinds = SITE_KINDS_FOR_CLASS[goroutine.waitClass] ?? [];
       const sites = operationsAt(index, diskFile, frame.line);
       let site = kinds.map((kind) => sites.find((s) => s.kind === kind)).find((s) => s !== undefined) ?? null;
-      if (!site && goroutine.waitClass !== 'unknown') {
+      if (!site && goroutine.waitClass !== 'unknown' && !looksLikeTheWait(index.files.get(diskFile)?.lines[frame.line - 1] ?? '', goroutine)) {
         const fn = functionByPlace(index, diskFile, frame.line, frame);
-        const moved = fn ? movedSite(fn, kinds, frame.line, undefined) : null;
+        const moved = fn ? movedSite(fn, kindsFromStack(goroutine) ?? kinds, frame.line, undefined) : null;
         if (moved && fn) {
           site = moved;
           moves.push({ file: frame.file, from: frame.line, to: moved.line, fn: fn.name });
+          movedGroups.add(group);
         }
       }
       blockedSites.set(group, site);
@@ -323,6 +359,7 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
       const site = blockedSites.get(group) ?? null;
       if (site) {
         party.wait = waitAtSite(graph, site, frame.file, frame.line, frame.function, nilChannel);
+        if (party.wait && movedGroups.has(group)) party.wait.moved = site.line - frame.line;
       } else if (goroutine.waitClass !== 'unknown' || operationsAt(index, partyFrame.diskFile, frame.line).length > 0) {
         mismatches.push(`${frame.file}:${frame.line} holds no ${goroutine.state || 'blocking'} operation for ${frame.function} (source from another version?)`);
       }

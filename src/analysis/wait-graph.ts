@@ -221,13 +221,16 @@ export class WaitGraph {
       case 'mutex-lock':
       case 'rwmutex-lock':
         if (this.graph.openReason(resource.name)) return { kind: 'unknown' };
-        return { kind: 'sources', sources: [this.source(`holders|${key}`, () => ({ wakers: this.holders.get(key) ?? [], world: false, lock: true }))] };
+        return {
+          kind: 'sources',
+          sources: [this.source(`holders|${key}`, () => ({ wakers: [...(this.holders.get(key) ?? []), ...this.holdersBeyondStacks(resource.name, ['write', 'read'])], world: false, lock: true }))],
+        };
       case 'rwmutex-rlock':
         if (this.graph.openReason(resource.name)) return { kind: 'unknown' };
         // A pending writer blocks new readers: a reader waits on the writer and on whoever holds the write lock.
         return {
           kind: 'sources',
-          sources: [this.source(`readers|${key}`, () => ({ wakers: [...(this.writeHolders.get(key) ?? []), ...(this.pendingWriters.get(key) ?? [])], world: false, lock: true }))],
+          sources: [this.source(`readers|${key}`, () => ({ wakers: [...(this.writeHolders.get(key) ?? []), ...(this.pendingWriters.get(key) ?? []), ...this.holdersBeyondStacks(resource.name, ['write'])], world: false, lock: true }))],
         };
       default:
         return this.siteWakers(c, waiter);
@@ -255,6 +258,21 @@ export class WaitGraph {
     // In a partial dump, a waker that no goroutine shown runs may well be running in the part left out.
     if (this.options.partial && sources.some((s) => s.wakers.length === 0)) return { kind: 'unknown' };
     return { kind: 'sources', sources };
+  }
+
+  /**
+   * When a function takes the lock and returns holding it by design (an acquire such as
+   * `NewTransaction`), its callers hold it with no frame in a held region: every goroutine whose
+   * future still reaches an unlock of the class (`Commit`, `Abort`) may be one of them.
+   */
+  private holdersBeyondStacks(name: string, modes: ('write' | 'read')[]): Waker[] {
+    const futures = this.options.futures;
+    if (!futures || !this.graph) return [];
+    const acquired = this.graph.acquirers(name).filter((a) => modes.includes(a.mode));
+    if (acquired.length === 0) return [];
+    const out: Waker[] = [];
+    for (const site of this.graph.unlockSites(name, [...new Set(acquired.map((a) => a.mode))])) out.push(...this.performers(site, futures));
+    return out;
   }
 
   /** Parties whose future reaches the site: some frame runs a function that can reach it, at a line still ahead. */

@@ -111,6 +111,10 @@ class Linker {
       if (info.fact.kind === 'varinit' && info.fact.ops.length === 0 && info.fact.calls.length === 0) continue;
       all.push(this.functionFacts(info));
     }
+    for (const { literal, resource } of this.waitGroupDones) {
+      const facts = this.index.functions.get(literal.name);
+      if (facts) facts.operations.push(this.site('waitgroup-done', resource, literal, literal.fact.endLine, true));
+    }
     for (const facts of all) {
       for (const op of facts.operations) {
         if (this.signalTargets.has(op.resource.name)) op.resource.external = 'signal';
@@ -245,22 +249,23 @@ class Linker {
       const site = this.channelOp(raw, info);
       if (site) facts.operations.push(site);
     }
-    for (const call of fn.calls) {
+    fn.calls.forEach((call, callIndex) => {
+      if (this.waitGroupGo(call, callIndex, info, facts)) return;
       const site = this.callOp(call, info);
       if (site) {
         facts.operations.push(site);
         if (site.kind.startsWith('mutex') || site.kind.startsWith('rwmutex')) lockCalls.push({ site, call });
-        continue;
+        return;
       }
       this.noteSignalNotify(call, info);
       const targets = this.callTargets(call.f, info, call.line);
-      if (targets === null) continue;
+      if (targets === null) return;
       const c: CallSite = { line: call.line, callees: targets.callees, expression: exprText(call.f), deferred: call.deferred === true };
       if (targets.dynamic.length > 0) c.dynamic = targets.dynamic;
       if (targets.dispatch) c.dispatch = targets.dispatch;
       if (targets.open) c.open = true;
       facts.calls.push(c);
-    }
+    });
     for (const g of fn.gos) {
       const targets = this.callees(g.f, info, g.line) ?? [];
       const st: GoStatement = { line: g.line, targets, statement: this.statement(info, g.line) };
@@ -279,6 +284,36 @@ class Linker {
       for (const alias of facts.aliases ?? []) this.index.functions.set(alias, facts);
     }
     return facts;
+  }
+
+  /** `wg.Go(f)` calls waiting for their function literal's facts: the Done at its end. */
+  private waitGroupDones: { literal: FnInfo; resource: ResourceRef }[] = [];
+
+  /**
+   * `wg.Go(f)` (Go 1.25): `wg.Add(1)`, then `f` on a goroutine of its own with `wg.Done()` when it
+   * returns. A `go` statement of `f`, and a deferred Done in `f` once the literal's facts exist.
+   */
+  private waitGroupGo(call: RawCall, callIndex: number, info: FnInfo, facts: FunctionFacts): boolean {
+    if (call.f.k !== 'sel' || call.f.n !== 'Go' || this.isPackage(call.f.x, info, call.line)) return false;
+    const target = this.syncTarget(call.f.x, info, call.line);
+    if (!target || target.kind !== 'waitgroup') return false;
+    const arg = info.fact.flows?.find((f) => f.k === 'arg' && !f.go && f.call === callIndex && (f.i ?? 0) === 0)?.v;
+    const callee = arg ? this.functionValueInfo(arg, info, call.line) : null;
+    facts.goStatements.push({ line: call.line, targets: callee ? [callee.name] : [], statement: this.statement(info, call.line) });
+    facts.operations.push(this.site('waitgroup-add', target.ref, info, call.line, false));
+    if (callee) this.waitGroupDones.push({ literal: callee, resource: target.ref });
+    return true;
+  }
+
+  private functionValueInfo(x: Expr, info: FnInfo, line: number): FnInfo | null {
+    if (x.k === 'func') {
+      const fact = info.file.input.facts.functions[x.fn];
+      return (fact && this.fnInfos.get(fact)) ?? null;
+    }
+    const name = this.functionValue(x, info, line);
+    if (!name) return null;
+    for (const candidate of this.fnInfos.values()) if (candidate.name === name) return candidate;
+    return null;
   }
 
   private statement(info: FnInfo, line: number): string {
@@ -426,6 +461,16 @@ class Linker {
           closing = u;
           break;
         }
+      }
+      // No unlock of it after the lock: either the function re-takes a lock its caller holds
+      // (`mu.Unlock(); …; mu.Lock()`), or it returns holding it by design (an acquire function,
+      // `db.rmu.RLock(); return txn`), to be released by a later call of the caller's. Neither
+      // return is a leak.
+      if (plain.length === 0 && !deferredUnlock) {
+        const unlockedBefore = lockCalls.some((u) => u.site.kind === wanted && u.site.resource.name === name && u.call.line < call.line);
+        facts.heldRegions.push({ resource: site.resource, mode: site.kind === 'mutex-lock' ? 'write' : 'read', lockLine: call.line, endLine: facts.endLine, deferredUnlock: false });
+        if (!unlockedBefore) (facts.acquires ??= []).push({ resource: site.resource, mode: site.kind === 'mutex-lock' ? 'write' : 'read', line: call.line });
+        continue;
       }
       let endLine = facts.endLine;
       if (!deferredUnlock && closing) endLine = closing.call.line;

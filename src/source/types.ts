@@ -152,6 +152,11 @@ export interface FunctionFacts {
   leakyReturns: LeakyReturn[];
   /** Spans of its `for` statements, flattened [first, last, first, last, …]. */
   loops: number[];
+  /**
+   * Locks it takes and returns holding by design (no unlock of them in it: `db.rmu.RLock(); return
+   * txn`): its callers hold them until a later call unlocks them, with no frame in a held region.
+   */
+  acquires?: { resource: ResourceRef; mode: 'write' | 'read'; line: number }[];
 }
 
 /** One indexed Go file. */
