@@ -62,6 +62,8 @@ else
   echo "skip labels and synctest go1.27: $GO127 does not run"
 fi
 (cd labels && GO111MODULE=off GODEBUG=tracebacklabels=1 GOTRACEBACK=all "$GO126" run main.go panic) 2>&1 | neutral "$("$GO126" env GOROOT)" > labels/go1.26-all.txt
+# Go 1.26 in GOPATH mode defaults to asynctimerchan=1, under which synctest refuses to run.
+(cd synctest && GO111MODULE=off GODEBUG=asynctimerchan=0 "$GO126" test -count=1 bubble_test.go) 2>&1 | neutral "$("$GO126" env GOROOT)" > synctest/go1.26.txt
 
 # Mangled pastes of a real dump.
 src=deadlock/go1.26.txt
