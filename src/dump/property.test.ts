@@ -114,3 +114,27 @@ test('property: CRLF everywhere changes nothing', () => {
   const crlf = readDumpText(source.replace(/\n/g, '\r\n'));
   assert.deepEqual(crlf, clean);
 });
+
+// Lines of every form the reader knows, shuffled with noise: headers of Go 1.26/1.27 with labels,
+// panicparse buckets, Docker records, annotations, cut marks, bare names, journald lines.
+const formLines = [
+  'goroutine 19 [chan receive] {job: ingest, tenant: "a b\\"c"}:', 'goroutine 18 [select labels:{"k": "v]"}]:',
+  'goroutine 7 [chan receive (leaked), 3 minutes, synctest bubble 2]:', 'goroutine 9 gp=0xc0 m=nil [sleep] {a: "\\x01\\u00e9"}:',
+  'goroutine 4 [select, 85 minutes]: 1 times: [[4]', 'goroutineleak profile: total 3', '3 @ 0x47d96e 0x41491c',
+  '#\t0x4dbff9\tmain.forgotten+0x79\t/src/app/main.go:21', '12: chan receive [1~83 minutes] [locked] [Created by a.(*B).C in goroutine 1 @ b.go:3]',
+  '    discovery manager.go:276   (*Manager).ApplyConfig(#23, #167)', '    (...)', '{"log":"goroutine 1 [running]:\\n","stream":"stderr"}',
+  '{"log":"main.main()\\n"}', '{"log":"\\t/src/app/main.go:5 +0x1d\\n"}', '{"log":"cut in', '*** CALLER TRIES TO LOCK AGAIN: ***', '...', '…',
+  'main.(*Pool).worker', 'main.run({0x1, 0x2})', '\t/src/app/main.go:44 +0x1b2', 'created by main.main in goroutine 1',
+  'Apr 26 18:18:57 host app[1]: goroutine 5 [sync.Mutex.Lock]:', 'Apr 26 18:18:57 host app[1]: \t/src/app/x.go:9 +0x1',
+  'WARNING: DATA RACE', '', 'exit status 2',
+];
+
+test('property: the newer forms, shuffled with noise, never throw and keep their counts sane', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.constantFrom(...formLines), fc.string({ maxLength: 20 })), { maxLength: 40 }), (parts) => {
+      const result = readDumpText(parts.join('\n'));
+      for (const snapshot of result.snapshots) for (const g of snapshot.goroutines) assert.ok(Number.isFinite(g.count) && g.count >= 0);
+    }),
+    { numRuns: 500 },
+  );
+});
