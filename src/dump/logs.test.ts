@@ -43,6 +43,7 @@ test('sniff: inputs without goroutines are named by what they look like', () => 
   assert.equal(look('WARNING: DATA RACE\nRead at 0x00c by goroutine 7:\n'), 'race');
   assert.equal(look("thread 'main' panicked at src/main.rs:2:5:\n"), 'rust');
   assert.equal(look('TypeError: x is undefined\n    at run (/srv/app.js:10:5)\n'), 'javascript');
+  assert.equal(look('<!DOCTYPE html>\n<html><body>Sign in</body></html>\n'), 'html');
   assert.equal(look('meeting notes\n'), null);
 });
 

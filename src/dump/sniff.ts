@@ -2,7 +2,7 @@
 // "a Java thread dump", not "no goroutine found". Judged from the first few kilobytes only.
 
 /** Kinds of input that are not a Go goroutine dump, each with the words the error uses. */
-export type InputKind = 'empty' | 'binary' | 'java' | 'python' | 'race' | 'javascript' | 'rust' | 'dotnet';
+export type InputKind = 'empty' | 'binary' | 'html' | 'java' | 'python' | 'race' | 'javascript' | 'rust' | 'dotnet';
 
 export interface InputLook {
   kind: InputKind;
@@ -11,6 +11,11 @@ export interface InputLook {
 }
 
 const looks: Array<{ kind: InputKind; description: string; test: (text: string) => boolean }> = [
+  {
+    kind: 'html',
+    description: 'an HTML page, not a goroutine dump (a login, proxy or error page?)',
+    test: (text) => /^\s*<(!doctype html|html[\s>]|head[\s>]|body[\s>])/i.test(text),
+  },
   {
     kind: 'race',
     description: 'a `go test -race` report (its stacks are data races, not waits) without a goroutine dump',
