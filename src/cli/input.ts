@@ -9,7 +9,6 @@ import { resolve } from 'node:path';
 import { UnusableInputError } from '../analyze.js';
 import { readDumpStream, type DumpReadResult } from '../dump/index.js';
 import { describeInput, holdsRaceReport } from '../dump/sniff.js';
-import { fetchFirstExposed, profileCandidates } from '../watch/target.js';
 
 /** One fetch of a dump: long enough for debug=2 of a large program, small enough to give up. */
 export const FETCH_TIMEOUT_MS = 60_000;
@@ -82,6 +81,8 @@ export async function readInput(input: string, options: InputOptions): Promise<D
 
 /** GETs a goroutine profile; a pprof base URL (`…/debug/pprof/`) gets debug=2, else debug=1, else the protobuf. */
 async function fetchDump(url: string, options: InputOptions): Promise<Buffer> {
+  // Loaded only for a URL: the HTTP client costs a small run's start-up time otherwise.
+  const { fetchFirstExposed, profileCandidates } = await import('../watch/target.js');
   let candidates: string[];
   try {
     candidates = profileCandidates(url);

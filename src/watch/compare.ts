@@ -107,6 +107,15 @@ export function comparePoll(memory: WatchMemory, poll: PollObservation): WatchAl
     if (remember(memory, key)) alerts.push({ reason: 'new-finding', id: shortHash(key), key, finding });
   }
 
+  // Where the analysis found the goroutines live (a live goroutine will wake them): staying there
+  // is how a healthy program waits, and the dump command says nothing of it either.
+  const liveSpots = new Set<string>();
+  for (const group of poll.report.groups) {
+    if (group.stuck !== false) continue;
+    const top = group.frames.find((f) => !/^(runtime|sync|internal)[./]/.test(f.function));
+    if (top) liveSpots.add(siteSpot(top));
+  }
+
   const nextSites = new Map<string, SiteTrack>();
   for (const site of poll.sites) {
     const track = advanceTrack(memory.sites.get(site.key), site, poll.at);
@@ -116,7 +125,8 @@ export function comparePoll(memory: WatchMemory, poll: PollObservation): WatchAl
       STUCK_PRONE.has(site.waitClass) &&
       track.polls >= settings.stuckPolls &&
       poll.at - track.since >= settings.stuckMs &&
-      !coveredSites.has(siteSpot(site.site))
+      !coveredSites.has(siteSpot(site.site)) &&
+      !liveSpots.has(siteSpot(site.site))
     ) {
       const key = `stuck|${site.key}`;
       if (remember(memory, key)) {

@@ -198,3 +198,20 @@ test('the stuck finding takes the resource and group from the report group at th
   assert.equal(alert.finding.waits[0].resource?.name, 'main.reactor.mtx');
   assert.match(alert.finding.mermaid, /main\.reactor\.mtx/);
 });
+
+test('a group the analysis found live (a live goroutine will wake it) never alerts as stuck; one it could not judge does', () => {
+  const waiting = site('main.main', 30, 'waitgroup', [1]);
+  const group = (stuck: boolean | null) => ({
+    id: 'kmbtq', count: 1, goroutineIds: [1], state: 'sync.WaitGroup.Wait', waitMinutes: null,
+    frames: [
+      { function: 'sync.(*WaitGroup).Wait', file: '/usr/local/go/src/sync/waitgroup.go', line: 118 },
+      { function: 'main.main', file: '/src/app/main.go', line: 30 },
+    ],
+    createdBy: null, identity: 'main.main', labels: {}, stuck, blocking: null,
+  });
+  for (const [stuck, alerts] of [[false, 0], [null, 1]] as const) {
+    const memory = createWatchMemory();
+    const fired = [0, 1, 2, 3].flatMap((i) => comparePoll(memory, { ...poll(i * 1000, [waiting]), report: { ...report(), groups: [group(stuck)] } }));
+    assert.equal(fired.filter((a) => a.reason === 'stuck-group').length, alerts, `stuck: ${stuck}`);
+  }
+});
