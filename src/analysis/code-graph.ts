@@ -163,6 +163,15 @@ export class CodeGraph {
 
   /** The sites whose operation would end a wait of `operation` on `resource`, over its whole class. */
   counterSites(operation: WaitOperation, resource: ResourceRef): OperationSite[] {
+    const key = `${operation}|${resource.kind === 'context'}|${this.classKey(resource.name)}`;
+    let sites = this.counterSiteCache.get(key);
+    if (!sites) this.counterSiteCache.set(key, (sites = this.findCounterSites(operation, resource)));
+    return sites;
+  }
+
+  private readonly counterSiteCache = new Map<string, OperationSite[]>();
+
+  private findCounterSites(operation: WaitOperation, resource: ResourceRef): OperationSite[] {
     // `<-ctx.Done()` ends when the context's cancel function is called.
     const kinds = resource.kind === 'context' ? (['context-cancel'] as OperationKind[]) : COUNTER_OPERATIONS[operation];
     const rep = this.classKey(resource.name);

@@ -45,7 +45,7 @@ export function shortFunction(name: string): string {
 
 /** 21077 → `21,077`: crowds are read at a glance. */
 function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function shortFile(path: string): string {
@@ -477,7 +477,7 @@ function goroutinesIn(parties: Party[]): number {
 }
 
 function largestFirst(graph: WaitGraph, ids: string[]): Party[] {
-  return ids.map((id) => graph.party(id)).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  return ids.map((id) => graph.party(id)).sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function crowdSentence(graph: WaitGraph, behind: string[]): string {

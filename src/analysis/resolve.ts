@@ -178,7 +178,18 @@ function withoutPackage(name: string, pkg: string): string {
  * in literals as the printed name. When the printed name (without its package) names another
  * function of the same file, the source has moved under the frame: that function wins.
  */
+const placed = new WeakMap<SourceIndex, Map<string, FunctionFacts | null>>();
+
 function functionByPlace(index: SourceIndex, diskFile: string, line: number, frame: Frame): FunctionFacts | null {
+  let memo = placed.get(index);
+  if (!memo) placed.set(index, (memo = new Map()));
+  const key = `${diskFile}:${line}|${frame.function}|${frame.closure ?? ''}`;
+  let found = memo.get(key);
+  if (found === undefined) memo.set(key, (found = findFunctionByPlace(index, diskFile, line, frame)));
+  return found;
+}
+
+function findFunctionByPlace(index: SourceIndex, diskFile: string, line: number, frame: Frame): FunctionFacts | null {
   const printed = withoutPackage(frame.function, frame.pkg);
   const candidates = functionsAt(index, diskFile, line);
   const depth = printedClosureDepth(frame);
@@ -267,6 +278,8 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
   const blockedSites = new Map<GoroutineGroup, OperationSite | null>();
   if (index && mapping) {
     const votes = new Map<string, Map<number, number>>();
+    // Groups at the same place share the answer: a crowd of 34,000 groups has a few hundred places.
+    const siteAt = new Map<string, { site: OperationSite | null; moved: boolean }>();
     for (const group of groups) {
       const goroutine = group.representative;
       if (!BLOCKED_CLASSES.has(goroutine.waitClass) && goroutine.waitClass !== 'unknown') continue;
@@ -274,18 +287,24 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
       const frame = at >= 0 ? goroutine.frames[at] : null;
       const diskFile = frame ? mapping.mapped.get(frame.file) : undefined;
       if (!frame || !diskFile) continue;
-      const kinds = SITE_KINDS_FOR_CLASS[goroutine.waitClass] ?? [];
-      const sites = operationsAt(index, diskFile, frame.line);
-      let site = kinds.map((kind) => sites.find((s) => s.kind === kind)).find((s) => s !== undefined) ?? null;
-      if (!site && goroutine.waitClass !== 'unknown' && !looksLikeTheWait(index.files.get(diskFile)?.lines[frame.line - 1] ?? '', goroutine)) {
-        const fn = functionByPlace(index, diskFile, frame.line, frame);
-        const moved = fn ? movedSite(fn, kindsFromStack(goroutine) ?? kinds, frame.line, undefined) : null;
-        if (moved && fn) {
-          site = moved;
-          moves.push({ file: frame.file, from: frame.line, to: moved.line, fn: fn.name });
-          movedGroups.add(group);
+      const placeKey = `${diskFile}:${frame.line}|${goroutine.waitClass}|${frame.function}|${waitOperationFromState(goroutine)}`;
+      let known = siteAt.get(placeKey);
+      if (!known) {
+        const kinds = SITE_KINDS_FOR_CLASS[goroutine.waitClass] ?? [];
+        const sites = operationsAt(index, diskFile, frame.line);
+        known = { site: kinds.map((kind) => sites.find((s) => s.kind === kind)).find((s) => s !== undefined) ?? null, moved: false };
+        if (!known.site && goroutine.waitClass !== 'unknown' && !looksLikeTheWait(index.files.get(diskFile)?.lines[frame.line - 1] ?? '', goroutine)) {
+          const fn = functionByPlace(index, diskFile, frame.line, frame);
+          const moved = fn ? movedSite(fn, kindsFromStack(goroutine) ?? kinds, frame.line, undefined) : null;
+          if (moved && fn) {
+            known = { site: moved, moved: true };
+            moves.push({ file: frame.file, from: frame.line, to: moved.line, fn: fn.name });
+          }
         }
+        siteAt.set(placeKey, known);
       }
+      const site = known.site;
+      if (known.moved) movedGroups.add(group);
       blockedSites.set(group, site);
       if (site) {
         const perFile = votes.get(diskFile) ?? new Map<number, number>();

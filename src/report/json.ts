@@ -23,7 +23,7 @@ const BLOCKING: Shape = {
   children: { site: { keys: ['function', 'file', 'line', 'statement'] }, resource: RESOURCE, wokenBy: WAKER, cases: SELECT_CASE },
 };
 const GROUP: Shape = {
-  keys: ['id', 'count', 'goroutineIds', 'state', 'waitMinutes', 'frames', 'createdBy', 'identity', 'blocking'],
+  keys: ['id', 'count', 'goroutineIds', 'state', 'waitMinutes', 'frames', 'createdBy', 'identity', 'name', 'labels', 'stuck', 'blocking'],
   children: {
     waitMinutes: { keys: ['min', 'max'] },
     frames: FRAME,
@@ -32,7 +32,7 @@ const GROUP: Shape = {
   },
 };
 const WAIT: Shape = {
-  keys: ['group', 'inferred', 'function', 'blockedIn', 'operation', 'resource', 'wokenBy'],
+  keys: ['group', 'inferred', 'function', 'name', 'blockedIn', 'operation', 'resource', 'wokenBy'],
   children: { blockedIn: FRAME, resource: RESOURCE, wokenBy: WAKER },
 };
 const FINDING: Shape = {
@@ -40,8 +40,9 @@ const FINDING: Shape = {
   children: { waits: WAIT, fixes: { keys: ['file', 'line', 'hint'] } },
 };
 const REPORT: Shape = {
-  keys: ['gridlock', 'snapshot', 'groups', 'findings'],
+  keys: ['gridlock', 'snapshot', 'groups', 'findings', 'coverage'],
   children: {
+    coverage: { keys: ['blockedGroups', 'checkedGroups', 'unchecked'], children: { unchecked: { keys: ['reason', 'message', 'groups'] } } },
     snapshot: { keys: ['format', 'goroutines', 'declaredTotal', 'warnings'], children: { warnings: { keys: ['line', 'message'] } } },
     groups: GROUP,
     findings: FINDING,
@@ -54,7 +55,8 @@ function ordered(value: unknown, shape: Shape | undefined): Json {
   if (typeof value !== 'object') return value as Json;
   const source = value as Record<string, unknown>;
   const known = shape?.keys ?? [];
-  const extra = Object.keys(source).filter((key) => !known.includes(key)).sort();
+  const extra = Object.keys(source).filter((key) => !known.includes(key));
+  if (extra.length > 1) extra.sort();
   const result: { [key: string]: Json } = {};
   for (const key of [...known, ...extra]) {
     if (!(key in source) || source[key] === undefined) continue;
