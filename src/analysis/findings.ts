@@ -300,6 +300,20 @@ function cycleFixes(graph: WaitGraph, members: Party[]): ReportFix[] {
       );
       continue;
     }
+    // A channel wait whose only wakers are parties of the cycle, themselves blocked: name them.
+    const wakers = graph.stuckWakers(p.id).filter((q) => q !== p && members.includes(q));
+    if ((wait.operation === 'chan-send' || wait.operation === 'chan-receive' || wait.operation === 'select') && wakers.length > 0) {
+      const q = wakers[0];
+      const qWait = q.wait!;
+      const verb = wait.operation === 'chan-send' ? 'sends on' : wait.operation === 'chan-receive' ? 'receives from' : 'waits in a select on';
+      const role = wait.operation === 'chan-send' ? 'receiver' : wait.operation === 'chan-receive' ? 'sender' : 'counterpart';
+      const qExpr = qWait.resource?.expression ?? qWait.cases.find((c) => c.resource)?.resource?.expression;
+      push(
+        `\`${shortFunction(wait.site.function)}\` ${verb} ${expr}; its only ${role}, \`${q.name}\`, is itself blocked ${OPERATION_WORDS[qWait.operation] ?? 'on'} ${qExpr ? `\`${qExpr}\`` : 'a channel'} (party ${q.id}): ` +
+          `break the circle here (buffer it, add a quit case, or hand it to a new goroutine)`,
+      );
+      continue;
+    }
     push(cycleFixHint(p, members.length === 1));
   }
   return fixes;
@@ -371,7 +385,7 @@ export function buildFindings(context: FindingContext): ReportFinding[] {
   roots.forEach((root, i) => {
     for (const id of root.behind) {
       const party = graph.party(id);
-      if (party.count >= PILE_UP_MIN) findings.push(pileUpFinding(context, party, chainTo.get(id)!, findings[i]));
+      if (party.count >= PILE_UP_MIN) findings.push(pileUpFinding(context, party, chainTo.get(id)!, findings[i], root.members));
     }
   });
   findings.push(...longWaitFindings(context, new Set([...rootOf.keys(), ...chainTo.keys()])));
@@ -593,11 +607,15 @@ function localChannelFixes(context: FindingContext, resource: ResourceRef | null
   return fixes;
 }
 
-function pileUpFinding(context: FindingContext, party: Party, chain: string[], root: ReportFinding): ReportFinding {
+const ROOT_WORDS: Record<Root['kind'], string> = { 'deadlock-cycle': 'deadlock', 'leaked-lock': 'leaked lock', 'orphaned-wait': 'orphaned wait' };
+
+function pileUpFinding(context: FindingContext, party: Party, chain: string[], root: ReportFinding, rootMembers: string[]): ReportFinding {
   const { graph } = context;
   const ids = new Set(chain);
   const waits = chain.map((id) => reportWait(graph, graph.party(id), ids));
-  const title = `Pile-up: ${count(party.count)} goroutines in \`${shortFunction(party.wait?.site.function ?? '?')}\` stuck behind: ${root.title}`;
+  const rootParties = [...new Set(rootMembers.map((id) => `\`${graph.party(id).name}\``))];
+  const behind = rootParties.length > 0 ? ` of ${rootParties.slice(0, 3).join(' and ')}` : '';
+  const title = `Pile-up: ${count(party.count)} goroutines in \`${shortFunction(party.wait?.site.function ?? '?')}\` stuck behind the ${ROOT_WORDS[root.kind as Root['kind']] ?? root.kind}${behind}`;
   const explanation = `${describeWait(party, graph, ids)} They cannot proceed until the ${root.kind} it leads to is resolved (${chain.map((id) => graph.party(id)).map((p) => `\`${p.name}\``).join(' → ')}).`;
   return finalize({ kind: 'pile-up', confidence: root.confidence, title, explanation, waits, fixes: [] });
 }
