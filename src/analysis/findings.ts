@@ -162,15 +162,18 @@ function describeWait(party: Party, graph: WaitGraph, members: Set<string>): str
   const wait = party.wait!;
   const rw = reportWait(graph, party, members);
   const where = `${shortFunction(wait.site.function)} at ${shortFile(rw.blockedIn.file)}:${wait.site.line}`;
-  const what = rw.resource ? `\`${rw.resource.expression}\` (${rw.resource.name})` : 'an unnamed resource';
+  const caseNames = [...new Set(wait.cases.map((c) => c.resource?.expression).filter((e): e is string => !!e))].map((e) => `\`${e}\``);
+  const what = rw.resource ? `\`${rw.resource.expression}\` (${rw.resource.name})` : caseNames.length > 0 ? caseNames.join(', ') : 'an unnamed resource';
   const path = party.inferred && wait.inferredPath.length > 1 ? ` via ${wait.inferredPath.map(shortFunction).join(' → ')}` : '';
   const wakers = [...new Set(rw.wokenBy.map((w) => `\`${shortFunction(w.function)}\``))];
   const unnamed = !rw.resource && wait.operation !== 'select';
   const lock = wait.operation === 'mutex-lock' || wait.operation === 'rwmutex-lock' || wait.operation === 'rwmutex-rlock';
   const entries = graph.worldEntryPoints(party.id).map((fn) => `\`${shortFunction(fn)}\``);
+  // A waker that some goroutine of the dump runs (or one inferred from the source), not only a site.
+  const running = rw.wokenBy.some((w) => w.group) || graph.stuckWakers(party.id).some((q) => q.inferred);
   const wokenBy =
-    entries.length > 0 ? `nothing running can wake it unless code outside the program calls ${entries.join(' or ')} (an entry point: an API method, a handler or a callback)`
-    : wakers.length > 0 ? `only ${wakers.join(', ')} could ${lock ? 'release it' : 'wake it'}`
+    entries.length > 0 && !running ? `nothing running can wake it unless code outside the program calls ${entries.join(' or ')} (an entry point: an API method, a handler or a callback)`
+    : wakers.length > 0 ? `only ${wakers.join(', ')} could ${lock ? 'release it' : 'wake it'}${entries.length > 0 ? `, or code outside the program calling ${entries.join(' or ')}` : ''}`
     : unnamed ? 'what could wake it is unknown without the source'
     : lock ? 'no goroutine in the dump holds it'
     : 'nothing in the program can wake it';
@@ -338,6 +341,12 @@ function cycleFixHint(party: Party, self: boolean): string {
     default:
       return `${where} blocks here inside the cycle: make this ${wait.operation === 'chan-receive' ? 'receive' : wait.operation === 'select' ? 'select' : 'send'} unable to block forever (a buffered channel, a select with a quit case, or a hand-off to a new goroutine)`;
   }
+}
+
+/** `\`s.reqs\` or \`s.quit\``: the channels of a select, for a title. */
+function selectCases(party: Party | undefined): string | null {
+  const names = [...new Set((party?.wait?.cases ?? []).map((c) => c.resource?.expression).filter((e): e is string => !!e))];
+  return names.length > 0 ? names.map((e) => `\`${e}\``).join(' or ') : null;
 }
 
 function isLockWait(party: Party): boolean {
@@ -550,7 +559,7 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
   const expr = root.resource?.expression;
   const title = !expr && context.runtimeSaysAllAsleep
     ? `All goroutines are asleep: ${names.join(', ')} can never proceed (run with --source to name what they wait on)`
-    : `Orphaned wait: ${names.join(', ')} wait${members.length === 1 ? 's' : ''} on ${expr ? `\`${expr}\`` : 'a resource'} that nothing will ever wake`;
+    : `Orphaned wait: ${names.join(', ')} wait${members.length === 1 ? 's' : ''} on ${expr ? `\`${expr}\`` : selectCases(members[0]) ?? 'a resource'} that nothing will ever wake`;
   const noSites = members.every((p) => p.wait!.cases.every((c) => c.neverReady || c.wakerSites.length === 0));
   const unnamed = members.every((p) => !p.wait!.resource && p.wait!.cases.every((c) => !c.resource));
   const leakedByRuntime = members.some((p) => p.leaked);
