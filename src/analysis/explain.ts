@@ -41,7 +41,14 @@ export function explainParty(graph: WaitGraph, id: string): string[] {
     if (!cw) return;
     if (cw.kind === 'ready') lines.push('    always ready: a timer, a signal, a deadline or a default case');
     else if (cw.kind === 'never') lines.push('    never ready: a nil channel');
-    else if (cw.kind === 'unknown') lines.push('    wakers unknown: the resource is not named, is a local passed around under other names, or its wakers may be outside a partial dump');
+    else if (cw.kind === 'unknown') {
+      const open = c.resource ? graph.openReason(c.resource.name) : null;
+      lines.push(
+        open
+          ? `    wakers cannot be enumerated: its value may reach code gridlock cannot follow (${open})`
+          : '    wakers unknown: the resource is not named, no cancel of the context was traced, or its wakers may be outside a partial dump',
+      );
+    }
     else {
       if (cw.sources.length === 0) lines.push('    no code anywhere operates on it from the other side');
       for (const source of cw.sources) {

@@ -175,6 +175,11 @@ export class WaitGraph {
     return null;
   }
 
+  /** Why a resource's class is open, or null (see CodeGraph.openReason). */
+  openReason(name: string): string | null {
+    return this.graph?.openReason(name) ?? null;
+  }
+
   /** The value-flow class of a resource name (its representative), as locks and holders are keyed. */
   resourceKey(name: string): string {
     return this.lockKey(name);
