@@ -4,6 +4,7 @@
 // Python traceback, binary data, nothing at all), one line and exit 2.
 
 import { once } from 'node:events';
+import { Writable } from 'node:stream';
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { UnusableInputError } from '../analyze.js';
@@ -22,7 +23,7 @@ export interface InputOptions {
    * Every chunk read is also written here, as it arrives (`--pass-through`); then input without
    * a goroutine is no error, only text that was passed through.
    */
-  echo?: NodeJS.WritableStream | null;
+  echo?: (NodeJS.WritableStream & { passing?: () => boolean }) | null;
   timeoutMs?: number;
   maxBytes?: number;
 }
@@ -70,7 +71,8 @@ export async function readInput(input: string, options: InputOptions): Promise<D
     throw new UnusableInputError(`cannot read ${label}: ${why}`);
   }
   const start = Buffer.concat(head);
-  if (result.snapshots.length === 0 && echo === null) {
+  // Passed through as a log, text that is no dump is no error, unless it is another runtime's dump.
+  if (result.snapshots.length === 0 && (echo === null || echo.passing !== undefined)) {
     const look = describeInput(start);
     if (look !== null) throw new UnusableInputError(`${label}: ${look.description}`);
   } else if (holdsRaceReport(start.toString('utf8'))) {
@@ -110,4 +112,39 @@ export async function passThrough(input: DumpReadResult, out: NodeJS.WritableStr
     code = Math.max(code, await diagnose(index));
   }
   return code;
+}
+
+/** A first line that is no part of a goroutine dump: `=== RUN`, `ok  pkg`, a log line. */
+const DUMP_START = /^(goroutine \d+|goroutine profile:|goroutineleak profile:|panic:|fatal error:|SIG[A-Z]+:|runtime:|unexpected fault|\d+: |-----|\^\\)/;
+
+/**
+ * Standard input piped without `--pass-through`: when its first line is not where a dump starts
+ * (`go test ./... 2>&1 | gridlock`, a service's log), pass every line through as `pp` does, then
+ * the diagnosis; a plain dump (`curl … | gridlock`) still gets the answer alone. The first line
+ * decides; until then chunks are held back.
+ */
+export function logSniffer(out: NodeJS.WritableStream): Writable & { passing: () => boolean } {
+  let decided: boolean | null = null;
+  const held: Buffer[] = [];
+  let heldBytes = 0;
+  const release = (chunk: Buffer, done: (error?: Error | null) => void) => {
+    if (out.write(chunk)) done();
+    else out.once('drain', () => done());
+  };
+  const sniffer = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (decided === false) return done();
+      if (decided === true) return release(bytes, done);
+      held.push(bytes);
+      heldBytes += bytes.length;
+      const text = Buffer.concat(held).toString('utf8');
+      const lines = text.split('\n');
+      const firstComplete = lines.slice(0, -1).find((line) => line.trim() !== '');
+      if (firstComplete === undefined && heldBytes < 64 * 1024) return done();
+      decided = firstComplete !== undefined && !DUMP_START.test(firstComplete.replace(/\r$/, '').trimStart());
+      return decided ? release(Buffer.concat(held), done) : done();
+    },
+  });
+  return Object.assign(sniffer, { passing: () => decided === true });
 }

@@ -11,7 +11,7 @@ import { parseArgs, UsageError, type DumpCommand } from './args.js';
 import { HELP } from './help.js';
 import { plural } from '../report/format.js';
 import { defaultCacheDir } from './cache.js';
-import { passThrough, readInput } from './input.js';
+import { logSniffer, passThrough, readInput } from './input.js';
 import type { DumpReadResult } from '../dump/index.js';
 
 export const EXIT_OK = 0;
@@ -58,8 +58,12 @@ function checkPaths(command: DumpCommand): void {
 async function runDump(command: DumpCommand, given?: DumpReadResult): Promise<number> {
   const env = process.env;
   checkPaths(command);
-  const input = given ?? await readInput(command.input, { stdin: process.stdin, echo: command.passThrough ? process.stdout : null });
-  if (command.passThrough && given === undefined) return passThrough(input, process.stdout, (index) => runDump({ ...command, snapshot: index }, input));
+  // A log on standard input (`go test ./... 2>&1 | gridlock`) passes through by itself; see logSniffer.
+  const sniff = given === undefined && !command.passThrough && command.input === '-' && command.formatImplied && !command.html && !command.explain ? logSniffer(process.stdout) : null;
+  const input = given ?? await readInput(command.input, { stdin: process.stdin, echo: command.passThrough ? process.stdout : sniff });
+  if ((command.passThrough || sniff?.passing()) && given === undefined) {
+    return passThrough(input, process.stdout, (index) => runDump({ ...command, passThrough: true, snapshot: index }, input));
+  }
   if (command.snapshot !== undefined && input.snapshots.length > 0 && command.snapshot >= input.snapshots.length) {
     throw new UsageError(`--snapshot ${command.snapshot + 1}: the input holds ${plural(input.snapshots.length, 'dump')}`);
   }

@@ -1,10 +1,10 @@
 // How a dump reaches `gridlock`, run as a user runs it: what the reader takes from the newest
 // tracebacks, and the ways the dump arrives.
 
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -14,13 +14,22 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dumps = join(root, 'testdata/dumps');
+/** One scratch folder for the whole file (caches, written inputs), removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'gridlock-input-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+let scratchCount = 0;
+function scratchDir(): string {
+  const dir = join(scratch, String(scratchCount++));
+  mkdirSync(dir);
+  return dir;
+}
 
 function gridlock(args: string[], input?: string | Buffer) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
     cwd: root,
     input,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'gridlock-cache-')) },
+    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: scratchDir() },
     timeout: 60_000,
     maxBuffer: 1 << 26,
   });
@@ -32,7 +41,7 @@ function gridlockAsync(args: string[]): Promise<{ code: number | null; stdout: s
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
       cwd: root,
-      env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'gridlock-cache-')) },
+      env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: scratchDir() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -68,7 +77,7 @@ function diagnosis(stdout: string) {
 }
 
 function tempFile(name: string, content: string | Buffer): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'gridlock-input-')), name);
+  const path = join(scratchDir(), name);
   writeFileSync(path, content);
   return path;
 }
@@ -177,4 +186,18 @@ test('--pass-through copies every input line to stdout, then the diagnosis of ea
   assert.ok(after.lastIndexOf('DEADLOCK CYCLE') > after.indexOf('=== gridlock: dump 2 of 2'), 'the btcd dump gets its cycle');
   const clean = gridlock(['--pass-through'], 'ok  \texample.com/app\t0.01s\n');
   assert.deepEqual([clean.code, clean.stdout, clean.stderr], [0, 'ok  \texample.com/app\t0.01s\n', '']);
+});
+
+test('a log piped without --pass-through passes through by itself; a plain dump still gets the answer alone', () => {
+  const dump = readFileSync(join(dumps, 'deadlock', 'go1.26.txt'), 'utf8');
+  const log = `=== RUN   TestSync\n${dump}FAIL\texample.com/app\t0.01s\n`;
+  const piped = gridlock([], log);
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.ok(piped.stdout.startsWith(log), 'every input line comes first, unchanged');
+  assert.match(piped.stdout.slice(log.length), /^\n=== gridlock: dump 1 of 1 /);
+  const plain = gridlock([], dump);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stdout, /^gridlock: /, 'a dump on stdin is answered, not echoed');
+  const json = gridlock(['--json'], log);
+  assert.doesNotThrow(() => JSON.parse(json.stdout), 'an explicit output format is never mixed with the log');
 });

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +12,14 @@ import { readDumpText } from '../../src/dump/index.js';
 
 const program = fileURLToPath(new URL('../../testdata/programs/14-internal-store/', import.meta.url));
 
-test('a dump whose files live in the module cache is diagnosed with no --source', async () => {
+test('a dump whose files live in the module cache is diagnosed with no --source', async (t) => {
   const cache = mkdtempSync(join(tmpdir(), 'gridlock-gomodcache-'));
+  t.after(() => rmSync(cache, { recursive: true, force: true }));
   cpSync(program, join(cache, 'example.com', 'x@v1.4.2'), { recursive: true });
   // The dump as the machine that hung printed it: the module from its module cache.
   const dump = readFileSync(join(program, 'dump-go1.26.txt'), 'utf8').replaceAll('/src/gridlock/testdata/programs/14-internal-store/', '/home/ci/go/pkg/mod/example.com/x@v1.4.2/');
   const elsewhere = mkdtempSync(join(tmpdir(), 'gridlock-cwd-'));
+  t.after(() => rmSync(elsewhere, { recursive: true, force: true }));
 
   const { report } = await analyzeDump(readDumpText(dump), { sourceRoots: [], cwd: elsewhere, env: { GOMODCACHE: cache }, cacheDir: null });
   const [leak] = report.findings;

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +19,9 @@ test('the matching source gives no version warning', async () => {
   assert.equal(report.findings[0].kind, 'deadlock-cycle');
 });
 
-test('a checkout whose server.go moved by 40 lines is named in a warning', async () => {
+test('a checkout whose server.go moved by 40 lines is named in a warning', async (t) => {
   const moved = mkdtempSync(join(tmpdir(), 'gridlock-moved-'));
+  t.after(() => rmSync(moved, { recursive: true, force: true }));
   cpSync(program, moved, { recursive: true });
   const server = join(moved, 'server.go');
   const text = readFileSync(server, 'utf8');
