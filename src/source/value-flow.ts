@@ -304,12 +304,23 @@ export class ValueFlow {
   }
 }
 
-const BASIC_TYPES = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'float32', 'float64', 'string', 'bool', 'byte', 'rune', 'error', 'any']);
-
-/** A local declared with a basic type, or from a value that can hold no resource (`n := 0`). */
+/**
+ * A local whose declared type is no channel and no sync or context type (`n int`, `s *Server`),
+ * or whose value can hold no resource (`n := 0`). A named channel type of the program's own
+ * (`type out chan<- T`) is skipped too: the value-flow issue follows those through conversions.
+ */
 function plainlyNoResource(d: LocalDecl): boolean {
-  if (d.type) return d.type.k === 'name' && d.type.q === null && BASIC_TYPES.has(d.type.n);
-  return d.value !== undefined && (d.value.k === 'other' || d.value.k === 'nil');
+  if (d.type) return !mayBeResourceType(d.type);
+  return d.value !== undefined && (d.value.k === 'other' || d.value.k === 'nil' || d.value.k === 'func' || d.value.k === 'lit');
+}
+
+function mayBeResourceType(t: TypeExpr): boolean {
+  switch (t.k) {
+    case 'chan': return true;
+    case 'ptr': return mayBeResourceType(t.t);
+    case 'name': return t.q === 'sync' || t.q === 'context';
+    default: return false;
+  }
 }
 
 /** Lower is more stable: a field or package variable, then a parameter or local. */
