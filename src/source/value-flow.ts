@@ -112,6 +112,16 @@ export class ValueFlow {
     for (const flow of fact.flows ?? []) {
       const fnValue = host.functionValue(flow.v, info, flow.line);
       if (fnValue) host.index.entryPoints.add(fnValue);
+      // An argument of fmt, log, strconv …: nothing to follow (the context package aside).
+      if (flow.k === 'arg' && !flow.go) {
+        const pkg = host.isPackageCall(fact.calls[flow.call ?? -1]?.f ?? { k: 'other' }, info, flow.line);
+        if (pkg && pkg !== 'context' && NON_RETAINING_PACKAGES.has(pkg)) continue;
+      }
+      // A local of a basic type (`n`, `name`) holds no resource.
+      if (flow.v.k === 'id') {
+        const d = host.localDecl(flow.v.n, info, flow.line);
+        if (d && plainlyNoResource(d)) continue;
+      }
       const ref = host.resolve(flow.v, info, flow.line);
       if (!this.isResource(ref) || ref.nil) continue;
       switch (flow.k) {
