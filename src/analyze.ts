@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { DumpReadResult, Snapshot } from './dump/types.js';
 import { groupGoroutines, type Similarity } from './dump/index.js';
-import { buildIndex, functionAt, locateSource } from './source/index.js';
+import { buildIndex, locateSource } from './source/index.js';
 import type { PathMapping, SourceIndex } from './source/types.js';
 import { diagnose, CONTRACT_VERSION } from './analysis/index.js';
 import type { Party } from './analysis/model.js';

@@ -1,6 +1,8 @@
 // Questions about the code that the wait-for graph asks again and again, answered from the source
-// index once and memoised: who calls a function (for "a goroutine whose stack contains a function
-// that will send on K"), which sites wake a wait, and which locks a frame holds.
+// index once and memoised: which sites wake a wait (over the resource's value-flow class), whether
+// a class is open or made fresh per call, which locks a frame holds and which functions return
+// holding one. Who may still perform a site is the futures' question (future.ts); the bounded
+// caller walk here serves only the guess of a goroutine a partial dump leaves out (infer.ts).
 
 import type { FunctionFacts, OperationKind, OperationSite, ResourceRef, SourceIndex } from '../source/types.js';
 import { functionAt, operationsAt } from '../source/index.js';
@@ -8,9 +10,8 @@ import type { Party } from './model.js';
 import type { WaitOperation } from './types.js';
 
 /**
- * How many calls up from a waking site a stack frame may be and still count as the waker. A frame
- * in `processPeerUpdates` whose deferred `r.peerUpdates.Close()` closes a channel inside a closure
- * of `Close` is two steps up; more than a few steps mostly adds noise.
+ * How many calls up from a waking site a frame may be for inference to take its goroutine as the
+ * one running that site (infer.ts). Not used for verdicts: futures have no depth limit.
  */
 const CALLER_DEPTH = 3;
 

@@ -250,10 +250,9 @@ function looksLikeTheWait(code: string, goroutine: Goroutine): boolean {
 type FileShifts = Map<string, number>;
 
 /** Operation kinds that can explain a wait class, each found in `fn`: with the site when exactly one fits. */
-function movedSite(fn: FunctionFacts, kinds: OperationKind[], dumpLine: number, shift: number | undefined): OperationSite | null {
+function movedSite(fn: FunctionFacts, kinds: OperationKind[], dumpLine: number): OperationSite | null {
   const candidates = fn.operations.filter((op) => kinds.includes(op.kind) && !op.deferred);
   if (candidates.length === 1) return candidates[0];
-  if (shift !== undefined) return candidates.find((op) => op.line === dumpLine + shift) ?? null;
   // Several: the nearest, when it is the only one that near.
   const sorted = candidates.map((op) => ({ op, d: Math.abs(op.line - dumpLine) })).sort((a, b) => a.d - b.d);
   if (sorted.length > 0 && sorted[0].d <= 12 && (sorted.length === 1 || sorted[1].d > sorted[0].d)) return sorted[0].op;
@@ -295,7 +294,7 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
         known = { site: kinds.map((kind) => sites.find((s) => s.kind === kind)).find((s) => s !== undefined) ?? null, moved: false };
         if (!known.site && goroutine.waitClass !== 'unknown' && !looksLikeTheWait(index.files.get(diskFile)?.lines[frame.line - 1] ?? '', goroutine)) {
           const fn = functionByPlace(index, diskFile, frame.line, frame);
-          const moved = fn ? movedSite(fn, kindsFromStack(goroutine) ?? kinds, frame.line, undefined) : null;
+          const moved = fn ? movedSite(fn, kindsFromStack(goroutine) ?? kinds, frame.line) : null;
           if (moved && fn) {
             known = { site: moved, moved: true };
             moves.push({ file: frame.file, from: frame.line, to: moved.line, fn: fn.name });

@@ -5,7 +5,7 @@ import type {
   CallSite, FunctionFacts, GoStatement, HeldRegion, IndexedFile, LeakyReturn, OperationKind, OperationSite,
   ResourceKind, ResourceRef, SourceIndex, SourceLocation,
 } from './types.js';
-import type { Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, RawCall, RawFlow, RawOp, TypeDeclFact, TypeExpr } from './facts.js';
+import type { Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, RawCall, RawOp, TypeDeclFact, TypeExpr } from './facts.js';
 import { ValueFlow } from './value-flow.js';
 import { codeOfLine } from './line-text.js';
 

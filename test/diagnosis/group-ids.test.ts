@@ -9,7 +9,7 @@ import { readDumpBytes } from '../../src/dump/index.js';
 
 const program = resolve('testdata/programs/18-fanout-early-return');
 
-async function idsByIdentityAndState(dump: string): Promise<Map<string, string>> {
+async function idsByBlockingPlace(dump: string): Promise<Map<string, string>> {
   const input = readDumpBytes(readFileSync(join(program, dump)));
   const { report } = await analyzeDump(input, { sourceRoots: [program], cwd: program, env: {}, cacheDir: null });
   const byPlace = new Map<string, string>();
@@ -21,10 +21,10 @@ async function idsByIdentityAndState(dump: string): Promise<Map<string, string>>
 }
 
 test('group ids: the same blocking places get the same ids in every format of one program', async () => {
-  const debug2 = await idsByIdentityAndState('dump-go1.26.txt');
+  const debug2 = await idsByBlockingPlace('dump-go1.26.txt');
   assert.ok(debug2.size >= 2, 'the dump has blocked groups');
   for (const dump of ['dump-go1.26.sigquit.txt', 'dump-go1.26.debug1.txt', 'dump-go1.26.pb.gz']) {
-    const other = await idsByIdentityAndState(dump);
+    const other = await idsByBlockingPlace(dump);
     for (const [place, id] of other) if (debug2.has(place)) assert.equal(id, debug2.get(place), `${dump}: ${place}`);
     assert.ok([...other.keys()].some((place) => debug2.has(place)), `${dump} shares blocking places with the debug=2 dump`);
   }
