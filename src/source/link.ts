@@ -1009,6 +1009,7 @@ class Linker {
         return d ? `${info.file.pkg.path}.${info.localName}#${d.name}` : null;
       },
       localDecl: (name, fn, line) => this.lookupLocal(name, fn as FnInfo, line)?.decl ?? null,
+      localName: (fn, name) => `${(fn as FnInfo).file.pkg.path}.${(fn as FnInfo).localName}#${name}`,
       fieldOf: (t, key, position, fn) => this.literalField(t, key, position, (fn as FnInfo).file),
       isContextMaker: (x, fn) => contextMaker(x, (fn as FnInfo).file) !== null,
       isGetter: (fn) => {

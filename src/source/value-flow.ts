@@ -35,6 +35,8 @@ export interface ValueFlowHost {
   isPackageCall(f: Expr, fn: unknown, line: number): string | null;
   paramName(target: string, position: number): string | null;
   localDecl(name: string, fn: unknown, line: number): LocalDecl | null;
+  /** The name a local of `fn` has as a resource (`pkg.Func#name`), without resolving it. */
+  localName(fn: unknown, name: string): string;
   fieldOf(t: TypeExpr, key: string | undefined, position: number | undefined, fn: unknown): string | null;
   isContextMaker(x: Expr, fn: unknown): boolean;
   isGetter(fn: unknown): boolean;
@@ -65,7 +67,10 @@ export class ValueFlow {
       if (topLevel && !calledOrStarted.has(name) && !/\.main$|\.init(\.\d+)?$/.test(name)) index.entryPoints.add(name);
     }
     for (const { info, fact } of this.host.functions) this.flows(info, fact);
-    for (const { info, name, fact } of this.host.functions) this.locals(info, name, fact, calledOrStarted);
+    // Only locals that some operation or flow names can matter: the others hold no resource anyone waits on.
+    const named = new Set<string>(this.parent.keys());
+    for (const name of index.sitesByResource.keys()) if (name.includes('#')) named.add(name);
+    for (const { info, name, fact } of this.host.functions) this.locals(info, name, fact, calledOrStarted, named);
     this.untypedSelectors();
     this.publish();
   }
@@ -189,7 +194,7 @@ export class ValueFlow {
   }
 
   /** Locals whose value comes from somewhere untraced, and parameters of functions with unseen callers. */
-  private locals(info: unknown, name: string, fact: FunctionFact, calledOrStarted: Set<string>): void {
+  private locals(info: unknown, name: string, fact: FunctionFact, calledOrStarted: Set<string>, named: Set<string>): void {
     const host = this.host;
     const calledFromOutside = host.index.entryPoints.has(name) || !calledOrStarted.has(name) || fact.kind === 'literal';
     for (const d of fact.decls) {
@@ -198,7 +203,7 @@ export class ValueFlow {
         this.cancelEscapes(d, info, fact);
         continue;
       }
-      if (plainlyNoResource(d)) continue;
+      if (plainlyNoResource(d) || !named.has(host.localName(info, d.name))) continue;
       const ref = host.resolve({ k: 'id', n: d.name }, info, d.line);
       if (!ref.name.includes('#') || !this.isResource(ref)) continue;
       if (d.param !== undefined) {
