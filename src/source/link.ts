@@ -5,7 +5,7 @@ import type {
   CallSite, FunctionFacts, GoStatement, HeldRegion, IndexedFile, LeakyReturn, OperationKind, OperationSite,
   ResourceKind, ResourceRef, SourceIndex, SourceLocation,
 } from './types.js';
-import type { Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, RawCall, RawOp, TypeDeclFact, TypeExpr } from './facts.js';
+import type { Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, RawCall, RawOp, RawReturn, TypeDeclFact, TypeExpr } from './facts.js';
 import { ValueFlow } from './value-flow.js';
 import { codeOfLine } from './line-text.js';
 
@@ -653,11 +653,8 @@ class Linker {
     if (t.k !== 'named') return null;
     const method = this.findMethod(t, f.n, 0);
     if (!method) return null;
-    const fact = method.fact;
-    if (fact.returns.length !== 1 || fact.calls.length > 0 || fact.ops.length > 0) return null;
-    const ret = fact.returns[0];
-    if (!ret.value) return null;
-    return { value: ret.value, fn: method, line: ret.line };
+    const ret = getterValue(method.fact);
+    return ret ? { value: ret.value!, fn: method, line: ret.line } : null;
   }
 
   // ---- names in scope --------------------------------------------------------------------------
@@ -1012,10 +1009,7 @@ class Linker {
       localName: (fn, name) => `${(fn as FnInfo).file.pkg.path}.${(fn as FnInfo).localName}#${name}`,
       fieldOf: (t, key, position, fn) => this.literalField(t, key, position, (fn as FnInfo).file),
       isContextMaker: (x, fn) => contextMaker(x, (fn as FnInfo).file) !== null,
-      isGetter: (fn) => {
-        const fact = (fn as FnInfo).fact;
-        return fact.returns.length === 1 && fact.calls.length === 0 && fact.ops.length === 0;
-      },
+      isGetter: (fn) => getterValue((fn as FnInfo).fact) !== null,
     }).run();
   }
 
@@ -1066,6 +1060,17 @@ class Linker {
 }
 
 // ---- small pure helpers ----------------------------------------------------------------------
+
+/**
+ * The one value a getter returns: a body with no calls and no operations whose returns give that
+ * value, or `nil` (`if s == nil { return nil }; return s.quiescer`). Null for anything else.
+ */
+function getterValue(fact: FunctionFact): RawReturn | null {
+  if (fact.calls.length > 0 || fact.ops.length > 0 || fact.returns.length === 0) return null;
+  const real = fact.returns.filter((r) => !(r.value && r.value.k === 'nil'));
+  if (real.length !== 1 || !real[0].value) return null;
+  return real[0];
+}
 
 const NO_BLOCKS: number[] = [];
 
