@@ -7,6 +7,7 @@ import type { Party } from './model.js';
 import type { Confidence, FindingKind, ReportFinding, ReportFix, ReportResource, ReportWait, ReportWaker } from './types.js';
 import type { WakeSource, WaitGraph } from './wait-graph.js';
 import type { Futures } from './future.js';
+import { shortFunction } from './names.js';
 
 /** A crowd this large behind a root finding gets a pile-up finding of its own. */
 export const PILE_UP_MIN = 10;
@@ -32,16 +33,7 @@ export interface FindingContext {
   futures: Futures | null;
 }
 
-/** `main.(*server).peerHandler` → `peerHandler`; `pkg.(*T).M.func1` → `M.func1`. */
-export function shortFunction(name: string): string {
-  const lastSlash = name.lastIndexOf('/');
-  const tail = name.slice(lastSlash + 1);
-  const parts = tail.split('.');
-  // Drop the package and a receiver part, keep the name and closure suffixes.
-  let i = 1;
-  if (parts[i]?.startsWith('(') || (parts.length > 2 && /^[A-Z(]/.test(parts[i] ?? '') && !/^func\d+$/.test(parts[i + 1] ?? ''))) i++;
-  return parts.slice(Math.min(i, parts.length - 1)).join('.');
-}
+export { shortFunction };
 
 /** 21077 → `21,077`: crowds are read at a glance. */
 function count(n: number): string {

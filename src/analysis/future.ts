@@ -14,6 +14,7 @@
 
 import type { FunctionFacts, OperationSite, SourceIndex } from '../source/types.js';
 import type { Party, PartyFrame } from './model.js';
+import { closureParent } from './code-graph.js';
 
 /** How a function reaches a target: through calls at `lines`, a deferred call, or a closure it may call from anywhere. */
 interface Reach {
@@ -37,11 +38,6 @@ function dispatchNode(method: string): string {
   return `#dispatch.${method}`;
 }
 
-/** A closure suffix: `F.func2.1` → `F.func2`, `F.func1` → `F`; null for a declared function. */
-function closureParent(name: string): string | null {
-  const match = /\.(?:func\d+|\d+)$/.exec(name);
-  return match ? name.slice(0, match.index) : null;
-}
 
 export class Futures {
   private readonly reverse = new Map<string, ReverseEdge[]>();
@@ -191,13 +187,27 @@ export class Futures {
    * party's frames (innermost first): those inside one call's activation.
    */
   partyReaches(party: Party, site: OperationSite, frames: PartyFrame[] = party.frames): boolean {
-    const innermostAt = party.frames.findIndex((f) => f.place === 'code');
-    const excluded = party.activity === 'blocked' && party.wait ? currentLines(party) : null;
+    const { innermostAt, excluded } = this.position(party);
     for (let i = 0; i < frames.length; i++) {
       if (this.frameReaches(frames[i], i === innermostAt, site, i === innermostAt ? excluded : null)) return true;
     }
     return false;
   }
+
+  /** Where a party stands, asked for every site it might perform: computed once per party. */
+  private position(party: Party): { innermostAt: number; excluded: Set<number> | null } {
+    let known = this.positions.get(party);
+    if (!known) {
+      known = {
+        innermostAt: party.frames.findIndex((f) => f.place === 'code'),
+        excluded: party.activity === 'blocked' && party.wait ? currentLines(party) : null,
+      };
+      this.positions.set(party, known);
+    }
+    return known;
+  }
+
+  private readonly positions = new Map<Party, { innermostAt: number; excluded: Set<number> | null }>();
 
   /**
    * True when the party's future is open: a frame of code outside the index that may call the

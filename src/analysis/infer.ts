@@ -7,7 +7,8 @@ import type { OperationSite } from '../source/types.js';
 import { FramesByFunction, type CodeGraph } from './code-graph.js';
 import type { Futures } from './future.js';
 import type { Party, PartyFrame } from './model.js';
-import { shortName, waitAtSite } from './resolve.js';
+import { waitAtSite } from './resolve.js';
+import { shortFunction } from './names.js';
 
 /** How many calls deep to look for the inferred goroutine's blocking operation. */
 const SEARCH_DEPTH = 6;
@@ -55,7 +56,7 @@ export function inferMissingParties(parties: Party[], graph: CodeGraph, futures:
       inferred: true,
       count: 1,
       identity: candidate,
-      name: shortName(candidate),
+      name: shortFunction(candidate),
       frames,
       activity: 'blocked',
       wait,

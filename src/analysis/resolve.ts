@@ -7,6 +7,7 @@ import { blockingFrameIndex, isRuntimeFrame } from '../dump/index.js';
 import type { FunctionFacts, OperationKind, OperationSite, PathMapping, SourceIndex } from '../source/types.js';
 import { functionAt, operationsAt } from '../source/index.js';
 import { functionsAt, functionsOf } from '../source/query.js';
+import { shortFunction } from './names.js';
 import type { CodeGraph } from './code-graph.js';
 import type { BlockingWait, Party, PartyActivity, PartyFrame, WaitCase } from './model.js';
 import type { WaitOperation } from './types.js';
@@ -411,14 +412,6 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
   return { parties, mismatches };
 }
 
-/** `main.(*server).peerHandler` → `peerHandler`; `pkg.(*T).M.func1` → `M.func1`. */
-export function shortName(name: string): string {
-  const tail = name.slice(name.lastIndexOf('/') + 1);
-  const parts = tail.split('.');
-  let i = 1;
-  if (parts[i]?.startsWith('(') || (parts.length > 2 && /^[A-Z(]/.test(parts[i] ?? '') && !/^func\d+$/.test(parts[i + 1] ?? ''))) i++;
-  return parts.slice(Math.min(i, parts.length - 1)).join('.');
-}
 
 /** The name people know a goroutine by (see Party.name). */
 function nameOf(goroutine: Goroutine, frames: PartyFrame[], identity: string | null, labels: Record<string, string>): string {
@@ -431,7 +424,7 @@ function nameOf(goroutine: Goroutine, frames: PartyFrame[], identity: string | n
     const own = [...frames].reverse().find((f) => f.place === 'code');
     if (own) base = own.function;
   }
-  return shortName(base ?? goroutine.frames[0]?.function ?? '?');
+  return shortFunction(base ?? goroutine.frames[0]?.function ?? '?');
 }
 
 /** Letters only, no vowels: an id never reads as a number (a goroutine id) nor as a word. */
