@@ -45,11 +45,16 @@ function shortFile(path: string): string {
   return parts.slice(-2).join('/');
 }
 
-export function reportResource(resource: ResourceRef | null): ReportResource | null {
+/**
+ * A resource as the report shows it: named by its value-flow class (the class's most stable member:
+ * a field, a package variable, a parameter, the local it was made in), so that every wait on one
+ * channel carries one name however the code reached it.
+ */
+export function reportResource(resource: ResourceRef | null, graph: WaitGraph | null): ReportResource | null {
   if (!resource) return null;
   const kind = resource.kind === 'once' ? 'mutex' : resource.kind === 'context' ? 'chan' : resource.kind === 'unknown' ? null : resource.kind;
   if (!kind) return null;
-  return { kind, name: resource.name, expression: resource.expression, declared: resource.declared };
+  return { kind, name: graph ? graph.resourceKey(resource.name) : resource.name, expression: resource.expression, declared: resource.declared };
 }
 
 /**
@@ -128,7 +133,7 @@ function reportWait(graph: WaitGraph, party: Party, members: Set<string>, forCas
     name: party.name,
     blockedIn: { function: wait.site.function, file: party.inferred ? wait.site.diskFile ?? wait.site.file : wait.site.file, line: wait.site.line },
     operation: wait.operation,
-    resource: reportResource(resource),
+    resource: reportResource(resource, graph),
     wokenBy: partyWakers(graph, party, caseIndex),
   };
 }
@@ -564,6 +569,7 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
     : 'The code that could wake it runs in no goroutine of the dump: a goroutine leak';
   const explanation = `${memberText} ${why}.${crowd}`;
   const fixes: ReportFix[] = localChannelFixes(context, root.resource);
+  for (const fix of skippedWakerFixes(context, members)) if (!fixes.some((f) => f.file === fix.file && f.line === fix.line)) fixes.push(fix);
   for (const p of members) {
     const file = p.wait!.site.diskFile ?? p.wait!.site.file;
     const line = p.wait!.site.diskFile ? p.wait!.site.diskLine : p.wait!.site.line;
@@ -606,6 +612,84 @@ function localChannelFixes(context: FindingContext, resource: ResourceRef | null
       : `\`${resource.expression}\` is made here, one per call of ${name}: make sure every goroutine using it can finish when ${name} returns early`,
   });
   return fixes;
+}
+
+/**
+ * The `return`s that skip the only code that would wake an orphaned wait: in the function of each
+ * counter-site, a `return` before it (or inside a loop that holds it, such as the `range` that
+ * stops reading); when that function has none, the same in its callers before the call, one level
+ * up (`rc.release()` after an early `return`). Returns inside nested literals are not the function's.
+ */
+function skippedWakerFixes(context: FindingContext, members: Party[]): ReportFix[] {
+  const index = context.index;
+  if (!index) return [];
+  const fixes: ReportFix[] = [];
+  const seen = new Set<string>();
+  const callers = callerEdges(index);
+  const returnsBefore = (fnName: string, line: number, what: string, depth: number): void => {
+    const key = `${fnName}|${line}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const fn = index.functions.get(fnName);
+    const lines = fn ? index.files.get(fn.file)?.lines : undefined;
+    if (!fn || !lines || line < fn.startLine || line > fn.endLine) return;
+    const nested = (functionsByFile(index).get(fn.file) ?? []).filter((f) => f !== fn && f.startLine >= fn.startLine && f.endLine <= fn.endLine && f.name.startsWith(`${fn.name}.`));
+    const inNested = (l: number) => nested.some((f) => l >= f.startLine && l <= f.endLine);
+    // A loop holding the site: a `return` anywhere in it leaves the site behind for good.
+    let loopEnd = line;
+    for (let i = 0; i + 1 < fn.loops.length; i += 2) if (fn.loops[i] <= line && fn.loops[i + 1] >= line) loopEnd = Math.max(loopEnd, fn.loops[i + 1]);
+    const found: number[] = [];
+    for (let l = fn.startLine + 1; l <= loopEnd; l++) {
+      if (l === line || inNested(l)) continue;
+      if (/\breturn\b/.test((lines[l - 1] ?? '').replace(/\/\/.*$/, ''))) found.push(l);
+    }
+    for (const l of found) fixes.push({ file: fn.file, line: l, hint: `${shortFunction(fn.name)} returns here without reaching ${what} (line ${line}), the only code that would wake this wait: do it on every path (a defer)` });
+    if (found.length === 0 && depth < 1) for (const edge of callers.get(fnName) ?? []) returnsBefore(edge.caller, edge.line, what, depth + 1);
+  };
+  for (const p of members) {
+    for (const c of p.wait?.cases ?? []) {
+      if (c.wakerSites.length > 3) continue; // many wakers: no single path is at fault
+      for (const site of c.wakerSites) returnsBefore(site.function, site.line, `\`${site.statement}\``, 0);
+    }
+  }
+  return fixes;
+}
+
+const functionsByFileOf = new WeakMap<SourceIndex, Map<string, FunctionFacts[]>>();
+
+function functionsByFile(index: SourceIndex): Map<string, FunctionFacts[]> {
+  let byFile = functionsByFileOf.get(index);
+  if (!byFile) {
+    byFile = new Map();
+    for (const fn of new Set(index.functions.values())) {
+      const list = byFile.get(fn.file) ?? [];
+      list.push(fn);
+      byFile.set(fn.file, list);
+    }
+    functionsByFileOf.set(index, byFile);
+  }
+  return byFile;
+}
+
+const callerEdgesOf = new WeakMap<SourceIndex, Map<string, { caller: string; line: number }[]>>();
+
+/** Who calls each function, and at which line (static calls only). */
+function callerEdges(index: SourceIndex): Map<string, { caller: string; line: number }[]> {
+  let edges = callerEdgesOf.get(index);
+  if (!edges) {
+    edges = new Map();
+    for (const fn of new Set(index.functions.values())) {
+      for (const call of fn.calls) {
+        for (const callee of call.callees) {
+          const list = edges.get(callee) ?? [];
+          list.push({ caller: fn.name, line: call.line });
+          edges.set(callee, list);
+        }
+      }
+    }
+    callerEdgesOf.set(index, edges);
+  }
+  return edges;
 }
 
 const ROOT_WORDS: Record<Root['kind'], string> = { 'deadlock-cycle': 'deadlock', 'leaked-lock': 'leaked lock', 'orphaned-wait': 'orphaned wait' };

@@ -89,13 +89,13 @@ function blockingOf(party: Party, graph: WaitGraph): ReportBlocking | null {
     // A source location, as found on disk (the dump's own path stays in `frames`).
     site: { function: wait.site.function, file: wait.site.diskFile ?? wait.site.file, line: wait.site.diskFile ? wait.site.diskLine : wait.site.line, statement: wait.site.statement },
     operation: wait.operation,
-    resource: reportResource(wait.resource),
+    resource: reportResource(wait.resource, graph),
     wokenBy: partyWakers(graph, party, null),
     cases: isSelect
       ? wait.cases
           .map((c, i) => ({ c, i }))
           .filter(({ c }) => c.resource)
-          .map(({ c, i }) => ({ operation: c.operation, resource: reportResource(c.resource)!, wokenBy: partyWakers(graph, party, i) }))
+          .map(({ c, i }) => ({ operation: c.operation, resource: reportResource(c.resource, graph)!, wokenBy: partyWakers(graph, party, i) }))
           .filter((c) => c.resource)
       : null,
   };

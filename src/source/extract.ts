@@ -33,6 +33,17 @@ function keepsArguments(f: Expr): boolean {
   return (f.k === 'id' && (f.n === 'make' || f.n === 'new')) || f.k === 'type' || f.k === 'func';
 }
 
+/**
+ * `chanOutput(d.progress)`, `pkg.Signal(ch)`: a call of a plain name on one named value may be a
+ * conversion to a named type, which keeps the value (the linker tells, knowing the types).
+ */
+function mayBeConversion(f: Expr, args: Node): boolean {
+  if (args.namedChildCount !== 1) return false;
+  if (f.k !== 'id' && !(f.k === 'sel' && f.x.k === 'id')) return false;
+  const arg = args.firstNamedChild!;
+  return arg.type === 'identifier' || arg.type === 'selector_expression';
+}
+
 /** Expression nodes whose value may be a resource or a function: what value flows keep. */
 const FLOW_VALUE_NODES = new Set([
   'identifier', 'selector_expression', 'unary_expression', 'call_expression', 'index_expression',
@@ -383,7 +394,7 @@ class Extractor {
         // Arguments matter only where they carry a type (`make`, `new`) or a literal; other
         // calls' arguments are walked as expressions of their own and need not be kept.
         const a: Expr[] = [];
-        if (args && keepsArguments(fx)) for (let c = args.firstNamedChild; c; c = c.nextNamedSibling) a.push(this.argument(c, fn));
+        if (args && (keepsArguments(fx) || mayBeConversion(fx, args))) for (let c = args.firstNamedChild; c; c = c.nextNamedSibling) a.push(this.argument(c, fn));
         else if (args) for (let c = args.firstNamedChild; c; c = c.nextNamedSibling) if (c.type === 'func_literal') this.literal(c, fn);
         return { k: 'call', f: fx, a };
       }
@@ -593,6 +604,12 @@ class Extractor {
           const targets = left.namedChildren;
           right.namedChildren.forEach((v, i) => {
             this.flow(state, { k: 'assign', line: v.startPosition.row + 1, to: this.expr(targets[i], state.fn) }, v);
+          });
+        } else if (operator === '=' && left && right && right.namedChildCount === 1 && left.namedChildCount > 1) {
+          // `ctx, rs.cancel = context.WithCancel(ctx)`: each target takes one result of the call (`i`).
+          const v = right.namedChildren[0]!;
+          left.namedChildren.forEach((target, i) => {
+            this.flow(state, { k: 'assign', line: v.startPosition.row + 1, to: this.expr(target, state.fn), i }, v);
           });
         }
         this.walkChildren(node, state);

@@ -108,7 +108,8 @@ export interface RawReturn {
  * resource classes along these and marks a class open when its value reaches code it cannot see.
  * - `arg`: argument `i` of call `call` (index into `calls`), or of go statement `call` (into `gos`)
  *   when `go` is set;
- * - `assign`: `to = v` (plain assignment, not `:=`);
+ * - `assign`: `to = v` (plain assignment, not `:=`); with `i`, `to` is target `i` of an assignment
+ *   of one call's results (`ctx, rs.cancel = context.WithCancel(ctx)`);
  * - `lit`: element `key` (or position `i`) of a composite literal of type `t`;
  * - `send`: `v` is sent as a value on a channel;
  * - `ret`: `v` is returned (position `i`).
@@ -174,4 +175,4 @@ export interface FileFacts {
 }
 
 /** Bump when the extractor's output changes, so cached facts are not reused. */
-export const FACTS_VERSION = 7;
+export const FACTS_VERSION = 8;

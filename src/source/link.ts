@@ -379,9 +379,20 @@ class Linker {
           return this.site('context-cancel', ref, info, call.line, call.deferred === true);
         }
       }
+      // A parameter or another local of type context.CancelFunc: `func stop(cancel context.CancelFunc) { cancel() }`.
+      if (found && this.isCancelFunc(f, info, call.line)) {
+        const ref = this.resourceOf(f, info, call.line, 'context');
+        return this.site('context-cancel', { ...ref, kind: 'context' }, info, call.line, call.deferred === true);
+      }
       return null;
     }
     if (f.k !== 'sel') return null;
+    // `tx.cancel()` through a field of type context.CancelFunc: it cancels the context its value
+    // came from, which value flow puts in one class with the field.
+    if (!this.isPackage(f.x, info, call.line) && this.isCancelFunc(f, info, call.line)) {
+      const ref = this.resourceOf(f, info, call.line, 'context');
+      return this.site('context-cancel', { ...ref, kind: 'context' }, info, call.line, call.deferred === true);
+    }
     const method = f.n;
     if (!SYNC_METHODS.has(method)) return null;
     if (this.isPackage(f.x, info, call.line)) return null;
@@ -578,7 +589,8 @@ class Linker {
       }
       case 'call': {
         const f = x.f;
-        if (f.k === 'type' && x.a.length === 1) return { ...this.resourceOf(x.a[0], info, line, fallbackKind), expression };
+        // A conversion keeps the value: `chanOutput(d.progress)` is d.progress.
+        if (x.a.length === 1 && (f.k === 'type' || this.isConversion(f, info, line))) return { ...this.resourceOf(x.a[0], info, line, fallbackKind), expression };
         if (f.k === 'sel' && f.x.k === 'id' && this.isPackage(f.x, info, line)) {
           const path = this.importPath(f.x.n, info, line);
           if (path === 'time' && (f.n === 'After' || f.n === 'Tick')) {
@@ -608,9 +620,29 @@ class Linker {
         }
         return this.fallbackRef(x, info, line, fallbackKind, expression);
       }
+      case 'idx': {
+        // An element of a slice, array or map of channels belongs to its container's class:
+        // `m.outs[i]` is named `pkg.Mux.outs`, like the `ch` of `for _, ch := range m.outs`.
+        const container = this.resourceOf(x.x, info, line, 'unknown');
+        if (!container.nil && !isDerivedName(container.name)) return { ...container, kind: this.kindOf(x, info, line, fallbackKind), expression, external: null };
+        return this.fallbackRef(x, info, line, fallbackKind, expression);
+      }
       default:
         return this.fallbackRef(x, info, line, fallbackKind, expression);
     }
+  }
+
+  /** Whether the expression's type is context.CancelFunc (or context.CancelCauseFunc). */
+  private isCancelFunc(x: Expr, info: FnInfo, line: number): boolean {
+    const t = this.typeOf(x, info, line);
+    return t.k === 'named' && t.pkg === 'context' && (t.n === 'CancelFunc' || t.n === 'CancelCauseFunc');
+  }
+
+  /** `T(x)` with `T` a type of the package (not shadowed by a local) or `pkg.T` of an imported one. */
+  private isConversion(f: Expr, info: FnInfo, line: number): boolean {
+    if (f.k === 'id') return info.file.pkg.types.has(f.n) && !this.lookupLocal(f.n, info, line) && !info.file.pkg.funcs.has(f.n);
+    if (f.k === 'sel' && f.x.k === 'id' && this.isPackage(f.x, info, line)) return this.packages.get(this.importPath(f.x.n, info, line)!)?.types.has(f.n) ?? false;
+    return false;
   }
 
   /** The kind an expression's type gives, else `fallbackKind`. */
@@ -1005,11 +1037,17 @@ class Linker {
         const d = info.fact.decls.find((decl) => decl.param === position);
         return d ? `${info.file.pkg.path}.${info.localName}#${d.name}` : null;
       },
+      receiverName: (target) => {
+        const info = byName.get(target);
+        const recv = info?.fact.recv?.name;
+        return info && recv && recv !== '_' ? `${info.file.pkg.path}.${info.localName}#${recv}` : null;
+      },
       localDecl: (name, fn, line) => this.lookupLocal(name, fn as FnInfo, line)?.decl ?? null,
       localName: (fn, name) => `${(fn as FnInfo).file.pkg.path}.${(fn as FnInfo).localName}#${name}`,
       fieldOf: (t, key, position, fn) => this.literalField(t, key, position, (fn as FnInfo).file),
       isContextMaker: (x, fn) => contextMaker(x, (fn as FnInfo).file) !== null,
       isGetter: (fn) => getterValue((fn as FnInfo).fact) !== null,
+      isCancelFunc: (x, fn, line) => this.isCancelFunc(x, fn as FnInfo, line),
     }).run();
   }
 
@@ -1107,6 +1145,12 @@ export function defaultImportName(path: string): string {
   let last = parts[parts.length - 1];
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
   return last.replace(/^go-/, '').replace(/\.v\d+$/, '').replace(/[-.]/g, '_');
+}
+
+/** A resource name made from an expression with no single name of its own (`pkg.F#m[]`, `pkg.F#f()`). */
+function isDerivedName(name: string): boolean {
+  const hash = name.indexOf('#');
+  return hash >= 0 && /\[\]|\(\)|<-|…|\*/.test(name.slice(hash + 1));
 }
 
 function isTraceable(x: Expr): boolean {

@@ -34,12 +34,16 @@ export interface ValueFlowHost {
   /** The import path when `f` is `pkg.Name` of an imported package. */
   isPackageCall(f: Expr, fn: unknown, line: number): string | null;
   paramName(target: string, position: number): string | null;
+  /** The name the receiver of method `target` has as a resource, or null. */
+  receiverName(target: string): string | null;
   localDecl(name: string, fn: unknown, line: number): LocalDecl | null;
   /** The name a local of `fn` has as a resource (`pkg.Func#name`), without resolving it. */
   localName(fn: unknown, name: string): string;
   fieldOf(t: TypeExpr, key: string | undefined, position: number | undefined, fn: unknown): string | null;
   isContextMaker(x: Expr, fn: unknown): boolean;
   isGetter(fn: unknown): boolean;
+  /** Whether the expression is a context.CancelFunc: it travels in its context's class. */
+  isCancelFunc(x: Expr, fn: unknown, line: number): boolean;
 }
 
 /** Standard packages that take a resource without keeping it or operating on it for the program. */
@@ -52,6 +56,10 @@ export class ValueFlow {
   private readonly openWhy = new Map<string, string>();
   /** Locals made fresh in a function (`make`, `new`, a literal, a zero value) → that function. */
   private readonly madeIn = new Map<string, Set<string>>();
+  /** How stable a local's name is as the class's display name: a parameter before the local a value is made in, before any other. */
+  private readonly localRank = new Map<string, number>();
+  /** Names that hold a cancel function: members of a context's class, but never its display name. */
+  private readonly cancels = new Set<string>();
 
   constructor(private readonly host: ValueFlowHost) {}
 
@@ -66,7 +74,11 @@ export class ValueFlow {
       const topLevel = fact.kind === 'func' || fact.kind === 'method';
       if (topLevel && !calledOrStarted.has(name) && !/\.main$|\.init(\.\d+)?$/.test(name)) index.entryPoints.add(name);
     }
-    for (const { info, fact } of this.host.functions) this.flows(info, fact);
+    for (const { info, fact } of this.host.functions) this.rankLocals(info, fact);
+    for (const { info, fact } of this.host.functions) {
+      this.flows(info, fact);
+      this.receivers(info, fact);
+    }
     // Only locals that some operation or flow names can matter: the others hold no resource anyone waits on.
     const named = new Set<string>(this.parent.keys());
     for (const name of index.sitesByResource.keys()) if (name.includes('#')) named.add(name);
@@ -96,9 +108,27 @@ export class ValueFlow {
     const rb = this.find(b);
     if (ra === rb) return;
     // The more stable name represents the class: a field or package variable before a local.
-    const [keep, drop] = stability(ra) <= stability(rb) ? [ra, rb] : [rb, ra];
+    const [keep, drop] = this.stability(ra) <= this.stability(rb) ? [ra, rb] : [rb, ra];
     this.parent.set(drop, keep);
     this.parent.set(keep, keep);
+  }
+
+  /** Lower is more stable: a field or package variable, a parameter, the local a value is made in, another local. */
+  private stability(name: string): number {
+    if (isDerived(name)) return 5;
+    if (this.cancels.has(name)) return 4;
+    if (!name.includes('#')) return 0;
+    return this.localRank.get(name) ?? 3;
+  }
+
+  private rankLocals(info: unknown, fact: FunctionFact): void {
+    for (const d of fact.decls) {
+      if (plainlyNoResource(d) && d.type === undefined) continue;
+      const receiver = d.line === fact.startLine && d.param === undefined && !d.value && fact.recv?.name === d.name;
+      const rank = d.param !== undefined || receiver ? 1 : d.range === undefined && d.tuple === undefined && (!d.value || isFresh(d.value)) ? 2 : 3;
+      const name = this.host.localName(info, d.name);
+      if (rank < (this.localRank.get(name) ?? 4)) this.localRank.set(name, rank);
+    }
   }
 
   private open(name: string, why: string): void {
@@ -128,7 +158,17 @@ export class ValueFlow {
         if (d && plainlyNoResource(d)) continue;
       }
       const ref = host.resolve(flow.v, info, flow.line);
-      if (!this.isResource(ref) || ref.nil) continue;
+      const oneOfResults = flow.k === 'assign' && flow.i !== undefined;
+      const cancel = !oneOfResults && flow.v.k !== 'call' && host.isCancelFunc(flow.v, info, flow.line);
+      if (!oneOfResults && (ref.nil || (!this.isResource(ref) && !cancel))) continue;
+      if (cancel) {
+        this.cancels.add(ref.name);
+        if (flow.k === 'assign' && flow.to) this.cancels.add(host.resolve(flow.to, info, flow.line).name);
+        if (flow.k === 'lit' && flow.t) {
+          const field = host.fieldOf(flow.t, flow.key, flow.i, info);
+          if (field) this.cancels.add(field);
+        }
+      }
       switch (flow.k) {
         case 'arg': {
           const raw = flow.go ? fact.gos[flow.call ?? -1] : fact.calls[flow.call ?? -1];
@@ -139,7 +179,20 @@ export class ValueFlow {
         case 'assign': {
           if (!flow.to || (flow.to.k === 'id' && flow.to.n === '_')) break;
           const target = host.resolve(flow.to, info, flow.line);
-          if (isDerived(ref.name)) {
+          if (flow.i !== undefined) {
+            // One result of a call with several: `ctx, rs.cancel = context.WithCancel(ctx)` joins the
+            // child context and its cancel function (the parent joins in argument()); others are untraced.
+            if (host.isContextMaker(flow.v, info)) {
+              const first = (fact.flows ?? []).find((f) => f.k === 'assign' && f.line === flow.line && f.i === 0);
+              if (flow.i === 1 && first?.to && !(first.to.k === 'id' && first.to.n === '_')) {
+                this.cancels.add(target.name);
+                this.union(target.name, host.resolve(first.to, info, flow.line).name);
+              }
+            } else if (this.isResource(target)) this.open(target.name, `assigned one result of ${exprLabel(flow.v)} (line ${flow.line})`);
+            break;
+          }
+          if (isAppend(flow.v)) this.appendInto(target.name, flow.v, info, flow.line);
+          else if (isDerived(ref.name)) {
             // A fresh value (`make`) joins nothing; a call's result is whatever that call returned.
             if (!isFresh(flow.v)) this.open(target.name, `assigned the result of ${exprLabel(flow.v)} (line ${flow.line})`);
           } else if (isDerived(target.name)) this.open(ref.name, `stored into ${target.expression}`);
@@ -164,6 +217,29 @@ export class ValueFlow {
     }
   }
 
+  /**
+   * `out.WriteProgress(p)` where `out` holds a resource (a named channel type with methods): the
+   * method's receiver is that value.
+   */
+  private receivers(info: unknown, fact: FunctionFact): void {
+    const host = this.host;
+    for (const call of fact.calls) {
+      const f = call.f;
+      if (f.k !== 'sel' || host.isPackageCall(f, info, call.line) !== null) continue;
+      if (f.x.k === 'id') {
+        const d = host.localDecl(f.x.n, info, call.line);
+        if (d && d.type && d.type.k === 'name' && d.type.q !== null && !mayBeResourceType(d.type)) continue;
+      }
+      const ref = host.resolve(f.x, info, call.line);
+      if (ref.nil || !RESOURCE_KINDS.has(ref.kind)) continue;
+      const targets = host.callTargets(f, info, call.line);
+      for (const target of targets?.callees ?? []) {
+        const recv = host.receiverName(target);
+        if (recv) this.union(recv, ref.name);
+      }
+    }
+  }
+
   private argument(ref: ResourceRef, f: Expr, position: number, info: unknown, fact: FunctionFact, line: number): void {
     const host = this.host;
     const pkgPath = host.isPackageCall(f, info, line);
@@ -174,23 +250,58 @@ export class ValueFlow {
         const child = (d.tuple === 0 && host.isContextMaker(d.value, info)) || (d.tuple === undefined && host.isPackageCall(d.value.f, info, line) === 'context');
         if (child) this.union(host.resolve({ k: 'id', n: d.name }, info, d.line).name, ref.name);
       }
+      // `ctx, rs.cancel = context.WithCancel(parent)`, and `ctx = context.WithValue(parent, …)`.
+      for (const flow of fact.flows ?? []) {
+        if (flow.k !== 'assign' || flow.line !== line || !flow.to || (flow.i ?? 0) !== 0 || flow.v.k !== 'call') continue;
+        if (host.isPackageCall(flow.v.f, info, line) !== 'context') continue;
+        if (flow.to.k === 'id' && flow.to.n === '_') continue;
+        this.union(host.resolve(flow.to, info, line).name, ref.name);
+      }
       return;
     }
     const targets = host.callTargets(f, info, line);
     if (targets === null) {
-      // A builtin or a conversion: `len(ch)` keeps nothing; `append(list, ch)` stores it in a slice.
-      if (f.k === 'id' && f.n === 'append') this.open(ref.name, `appended to a slice (line ${line})`);
+      // A builtin or a conversion: `len(ch)` keeps nothing; `append(list, ch)` stores it in the
+      // slice the result is assigned to (see appendInto), or somewhere unnamed.
+      if (f.k === 'id' && f.n === 'append' && position > 0 && !this.appendAssigned(fact, line)) this.open(ref.name, `appended to a slice (line ${line})`);
       return;
     }
     const indexed = targets.callees.filter((c) => host.index.functions.has(c));
     for (const target of indexed) {
       const param = host.paramName(target, position);
-      if (param) this.union(param, ref.name);
+      if (!param) continue;
+      if (this.cancels.has(ref.name)) this.cancels.add(param);
+      this.union(param, ref.name);
     }
     if (ref.kind === 'context') return; // handing a context on cancels nothing
     if (pkgPath && NON_RETAINING_PACKAGES.has(pkgPath)) return;
     const outside = targets.open || targets.callees.length === 0 || indexed.length < targets.callees.length;
     if (outside) this.open(ref.name, `passed to ${exprLabel(f)} (line ${line}), which the index cannot follow`);
+  }
+
+  /** `xs = append(xs, ch)`: the slice and its elements are one class with the name it is stored in. */
+  private appendInto(target: string, v: Expr, info: unknown, line: number): void {
+    if (v.k !== 'call') return;
+    if (isDerived(target)) {
+      for (const a of v.a.slice(1)) {
+        const ref = this.host.resolve(a, info, line);
+        if (this.isResource(ref) && !isDerived(ref.name)) this.open(ref.name, `appended to a slice stored where no name is known (line ${line})`);
+      }
+      return;
+    }
+    for (const a of v.a) {
+      if (isFresh(a)) continue;
+      const ref = this.host.resolve(a, info, line);
+      if (ref.nil) continue;
+      if (isDerived(ref.name)) this.open(target, `appended the result of ${exprLabel(a)} (line ${line})`);
+      else if (this.isResource(ref) || this.host.index.sitesByResource.has(target) || this.parent.has(target)) this.union(target, ref.name);
+    }
+  }
+
+  /** Whether an `append` at this line has its result assigned to a name (`xs = append(xs, …)`, `xs := append(…)`). */
+  private appendAssigned(fact: FunctionFact, line: number): boolean {
+    if ((fact.flows ?? []).some((f) => f.k === 'assign' && f.line === line && isAppend(f.v))) return true;
+    return fact.decls.some((d) => d.line === line && d.value !== undefined && isAppend(d.value) && d.tuple === undefined);
   }
 
   /** Locals whose value comes from somewhere untraced, and parameters of functions with unseen callers. */
@@ -200,7 +311,12 @@ export class ValueFlow {
     for (const d of fact.decls) {
       // `ctx, cancel := context.WithCancel(…)`: the cancel function is no resource, but where it goes matters.
       if (d.tuple === 1 && d.value && host.isContextMaker(d.value, info)) {
-        this.cancelEscapes(d, info, fact);
+        // The cancel function is of its context's class: where it goes (a field, a callee, code
+        // outside) the flows follow like any member's.
+        const ctxName = d.tupleNames?.[0];
+        const cancel = host.localName(info, d.name);
+        this.cancels.add(cancel);
+        if (ctxName && ctxName !== '_' && d.name !== '_') this.union(host.resolve({ k: 'id', n: ctxName }, info, d.line).name, cancel);
         continue;
       }
       if (plainlyNoResource(d) || !named.has(host.localName(info, d.name))) continue;
@@ -214,7 +330,11 @@ export class ValueFlow {
         continue;
       }
       if (d.range !== undefined) {
-        this.open(ref.name, `a range element (line ${d.line})`);
+        // `for _, ch := range m.outs`: an element of a slice or map of channels is of its container's
+        // class; ranging over a channel receives its elements from anywhere.
+        const from = d.value ? host.resolve(d.value, info, d.line) : null;
+        if (from && from.kind !== 'chan' && from.kind !== 'context' && !from.nil && !isDerived(from.name)) this.union(ref.name, from.name);
+        else this.open(ref.name, `a range element (line ${d.line})`);
         continue;
       }
       if (d.tuple !== undefined) {
@@ -235,31 +355,34 @@ export class ValueFlow {
         continue;
       }
       if (v.k === 'lit') fresh();
+      if (isAppend(v)) {
+        this.appendInto(ref.name, v, info, d.line);
+        continue;
+      }
+      if (v.k === 'idx') {
+        // `ch := m.outs[i]`: the element is of the container's class (the linker names it so).
+        const from = host.resolve(v, info, d.line);
+        if (!isDerived(from.name)) this.union(ref.name, from.name);
+        else this.open(ref.name, `looked up in ${exprLabel(v.x)} (line ${d.line})`);
+        continue;
+      }
       if (v.k === 'call') {
         // `context.WithValue(parent, …)` and friends: the child is the parent's (see argument()).
         if (host.isPackageCall(v.f, info, d.line) === 'context') continue;
         const maker = v.f.k === 'id' && (v.f.n === 'make' || v.f.n === 'new');
         if (maker) fresh();
-        else if (v.f.k !== 'type') this.open(ref.name, `the result of ${exprLabel(v.f)} (line ${d.line})`);
-      } else if (v.k === 'recv' || v.k === 'idx' || v.k === 'assert' || v.k === 'other') {
+        else {
+          // A conversion (`chanOutput(ch)`) or a getter the linker followed keeps the value's name.
+          const from = host.resolve(v, info, d.line);
+          if (!isDerived(from.name) && from.name !== ref.name) this.union(ref.name, from.name);
+          else if (v.f.k !== 'type') this.open(ref.name, `the result of ${exprLabel(v.f)} (line ${d.line})`);
+        }
+      } else if (v.k === 'recv' || v.k === 'assert' || v.k === 'other') {
         this.open(ref.name, `received or looked up (line ${d.line})`);
       } else if (v.k === 'id' || v.k === 'sel' || v.k === 'star' || v.k === 'addr') {
         const from = host.resolve(v, info, d.line);
         this.union(ref.name, from.name);
       }
-    }
-  }
-
-  /** A cancel function used as a value (stored, passed, returned) may be called where the index cannot see. */
-  private cancelEscapes(cancel: LocalDecl, info: unknown, fact: FunctionFact): void {
-    const host = this.host;
-    for (const flow of fact.flows ?? []) {
-      if (flow.v.k !== 'id' || flow.v.n !== cancel.name || flow.line < cancel.line) continue;
-      if (host.localDecl(cancel.name, info, flow.line) !== cancel) continue;
-      const ctxName = cancel.tupleNames?.[0];
-      const ctx = ctxName && ctxName !== '_' ? host.resolve({ k: 'id', n: ctxName }, info, cancel.line) : null;
-      if (ctx) this.open(ctx.name, `its cancel function is handed on (line ${flow.line})`);
-      return;
     }
   }
 
@@ -338,18 +461,16 @@ function mayBeResourceType(t: TypeExpr): boolean {
   }
 }
 
-/** Lower is more stable: a field or package variable, then a parameter or local. */
-function stability(name: string): number {
-  if (isDerived(name)) return 3;
-  return name.includes('#') ? 2 : 0;
-}
-
 /** A name made from an expression that has no single name of its own: `m[]`, `f()`, `<-ch`. */
 function isDerived(name: string): boolean {
   const hash = name.indexOf('#');
   if (hash < 0) return false;
   const tail = name.slice(hash + 1);
   return tail.includes('[]') || tail.includes('()') || tail.includes('<-') || tail.includes('…') || tail.includes('*');
+}
+
+function isAppend(v: Expr): boolean {
+  return v.k === 'call' && v.f.k === 'id' && v.f.n === 'append';
 }
 
 /** `make(…)`, `new(…)`, a conversion of one: a value no other name holds yet. */

@@ -14,7 +14,8 @@ import { analyzeDump } from '../../src/analyze.js';
 import { readDumpBytes } from '../../src/dump/index.js';
 import type { Report, ReportFinding } from '../../src/analysis/types.js';
 
-const programsDir = fileURLToPath(new URL('../../testdata/programs/', import.meta.url));
+// GRIDLOCK_PROGRAMS_DIR runs the same checks on another folder (testdata/programs-pending/ while a shape is built).
+const programsDir = process.env.GRIDLOCK_PROGRAMS_DIR ?? fileURLToPath(new URL('../../testdata/programs/', import.meta.url));
 
 interface ExpectedFinding {
   /** Names for people the finding's waits must carry (the handler, not net/http's `serve`). */
@@ -109,7 +110,7 @@ function describe(f: ReportFinding): string {
 
 const programs = existsSync(programsDir) ? readdirSync(programsDir).filter((name) => existsSync(join(programsDir, name, 'expected.json'))).sort() : [];
 
-test('the catalogue of hang patterns is present', () => {
+test('the catalogue of hang patterns is present', { skip: process.env.GRIDLOCK_PROGRAMS_DIR !== undefined }, () => {
   assert.ok(programs.length >= 13, `expected the 13 patterns of the catalogue, found ${programs.length}`);
 });
 

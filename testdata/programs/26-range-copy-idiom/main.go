@@ -20,7 +20,7 @@ func watchAll(names []string) int {
 	for _, ch := range chs {
 		ch := ch
 		go func() {
-			<-ch // want: chan-receive main.watchAll#ch
+			<-ch // want: chan-receive main.watchAll#chs
 		}()
 	}
 	return len(chs)
