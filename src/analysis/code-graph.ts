@@ -157,6 +157,11 @@ export class CodeGraph {
     return out;
   }
 
+  /** Whether the context's class holds a cancel function whose every use value flow followed. */
+  cancellable(name: string): boolean {
+    return this.index.classes.cancellable.has(this.classKey(name));
+  }
+
   /** The function one call of which makes a fresh instance of the class, or null. */
   home(name: string): string | null {
     return this.index.classes.home.get(this.classKey(name)) ?? null;

@@ -194,15 +194,16 @@ function leakyReturnFixes(index: SourceIndex | null, resourceName: string): Repo
     byName = new Map();
     for (const fn of new Set(index.functions.values())) {
       for (const leak of fn.leakyReturns) {
-        const list = byName.get(leak.resource.name) ?? [];
+        const key = index.classes.classOf.get(leak.resource.name) ?? leak.resource.name;
+        const list = byName.get(key) ?? [];
         list.push({ fn, leak });
-        byName.set(leak.resource.name, list);
+        byName.set(key, list);
       }
     }
     leaksByResource.set(index, byName);
   }
   const fixes: ReportFix[] = [];
-  for (const { fn, leak } of byName.get(resourceName) ?? []) {
+  for (const { fn, leak } of byName.get(index.classes.classOf.get(resourceName) ?? resourceName) ?? []) {
     fixes.push({
       file: fn.file,
       line: leak.returnLine,
@@ -373,7 +374,8 @@ export function buildFindings(context: FindingContext): ReportFinding[] {
     // A lock is leaked only when it is named and nobody holds it; an unnamed wait that the runtime
     // says is asleep is reported as one orphaned wait, whatever it waits on.
     const kind = isLockWait(party) && resource ? 'leaked-lock' : 'orphaned-wait';
-    const key = `${kind}|${resource?.name ?? (context.runtimeSaysAllAsleep ? 'runtime-asleep' : id)}`;
+    // One finding per value-flow class: `e.cond.L` and `e.mu` are one lock.
+    const key = `${kind}|${resource ? graph.resourceKey(resource.name) : context.runtimeSaysAllAsleep ? 'runtime-asleep' : id}`;
     let root = byResource.get(key);
     if (!root) {
       root = { kind, members: [], resource, behind: [] };
@@ -394,6 +396,7 @@ export function buildFindings(context: FindingContext): ReportFinding[] {
       if (party.count >= PILE_UP_MIN) findings.push(pileUpFinding(context, party, chainTo.get(id)!, findings[i], root.members));
     }
   });
+  findings.push(...pollingLeakFindings(context));
   findings.push(...longWaitFindings(context, new Set([...rootOf.keys(), ...chainTo.keys()])));
   const weight = (f: ReportFinding) => f.waits.reduce((sum, w) => sum + (w.group ? graph.party(w.group).count : 0), 0);
   return findings
@@ -703,6 +706,70 @@ function pileUpFinding(context: FindingContext, party: Party, chain: string[], r
   const title = `Pile-up: ${count(party.count)} goroutines in \`${shortFunction(party.wait?.site.function ?? '?')}\` stuck behind the ${ROOT_WORDS[root.kind as Root['kind']] ?? root.kind}${behind}`;
   const explanation = `${describeWait(party, graph, ids)} They cannot proceed until the ${root.kind} it leads to is resolved (${chain.map((id) => graph.party(id)).map((p) => `\`${p.name}\``).join(' → ')}).`;
   return finalize({ kind: 'pile-up', confidence: root.confidence, title, explanation, waits, fixes: [] });
+}
+
+/**
+ * A polling loop that can never stop (DESIGN.md, layer 4): `for { select { case <-ctx.Done():
+ * return; case <-t.C: … } }` where nothing live can ever end ctx. It is never blocked for good (the
+ * ticker fires), so it is no stuck wait; it is leaked all the same when every way out of the loop
+ * lies in a case nothing can wake. Reported as an orphaned wait of confidence `likely` at most.
+ */
+function pollingLeakFindings(context: FindingContext): ReportFinding[] {
+  const { graph, index } = context;
+  if (!index || context.partial) return [];
+  const out: ReportFinding[] = [];
+  for (const party of graph.parties) {
+    const wait = party.wait;
+    if (!wait || party.activity !== 'blocked' || wait.operation !== 'select' || graph.stuck.has(party.id) || party.inferred) continue;
+    const ticks = wait.cases.map((c) => c.resource?.external === 'timer');
+    const never = wait.cases.map((c, i) => !ticks[i] && !graph.caseMayWake(party.id, i));
+    // Every case is a tick or can never happen, with at least one of each (a `default` is neither).
+    if (!wait.cases.every((_, i) => ticks[i] || never[i]) || !ticks.some(Boolean) || !never.some(Boolean)) continue;
+    const fn = wait.site.diskFile ? functionAt(index, wait.site.diskFile, wait.site.diskLine) : undefined;
+    const lines = fn ? index.files.get(fn.file)?.lines : undefined;
+    if (!fn || !lines) continue;
+    const at = wait.site.diskLine;
+    let loop: [number, number] | null = null;
+    for (let i = 0; i + 1 < fn.loops.length; i += 2) if (fn.loops[i] < at && fn.loops[i + 1] >= at && (!loop || fn.loops[i] > loop[0])) loop = [fn.loops[i], fn.loops[i + 1]];
+    // `for {` alone: a loop condition is a way out.
+    if (!loop || !/^\s*for\s*\{/.test(lines[loop[0] - 1] ?? '')) continue;
+    // The ways out of the loop must all lie in the cases that never happen.
+    const caseLines = wait.cases.map((c) => c.lines[0] ?? 0);
+    const sorted = [...caseLines].filter((l) => l > 0).sort((a, b) => a - b);
+    const bodyOf = (i: number): [number, number] => {
+      const start = caseLines[i];
+      const next = sorted.find((l) => l > start);
+      return [start, next !== undefined ? next - 1 : loop![1]];
+    };
+    const dead = wait.cases.map((_, i) => i).filter((i) => never[i] && caseLines[i] > 0).map(bodyOf);
+    const inDead = (l: number) => dead.some(([a, b]) => l >= a && l <= b);
+    let exits = false;
+    for (let l = loop[0] + 1; l <= loop[1] && !exits; l++) {
+      if (inDead(l)) continue;
+      if (/\b(?:return|goto|panic\(|os\.Exit\(|log\.Fatal)|\bbreak\s+\w+/.test((lines[l - 1] ?? '').replace(/\/\/.*$/, ''))) exits = true;
+    }
+    if (exits) continue;
+    const waits = wait.cases.map((_, i) => i).filter((i) => never[i]).map((i) => reportWait(graph, party, new Set([party.id]), i));
+    const names = wait.cases.filter((_, i) => never[i]).map((c) => `\`${c.resource?.expression ?? '?'}\``);
+    out.push(finalize({
+      kind: 'orphaned-wait',
+      confidence: 'likely',
+      title: `Orphaned wait: \`${shortFunction(party.wait!.site.function)}\` polls forever: its only way out, ${names.join(', ')}, can never happen`,
+      explanation: `${describeParty(party)} loops in a select at ${shortFile(wait.site.file)}:${wait.site.line}; its timer keeps it running, but every way out of the loop lies in ${names.join(', ')}, which nothing still running can end (for a context: no reachable code calls its cancel function). The goroutine is leaked though never blocked for good.`,
+      waits,
+      fixes: [{ file: fn.file, line: at, hint: `nothing can end ${names.join(', ')}: keep the cancel function and call it when the poller should stop` }],
+    }));
+  }
+  return out;
+}
+
+/** The index function whose body holds a disk line (the innermost). */
+function functionAt(index: SourceIndex, file: string, line: number): FunctionFacts | undefined {
+  let best: FunctionFacts | undefined;
+  for (const fn of functionsByFile(index).get(file) ?? []) {
+    if (line >= fn.startLine && line <= fn.endLine && (!best || fn.startLine >= best.startLine)) best = fn;
+  }
+  return best;
 }
 
 function longWaitFindings(context: FindingContext, inFindings: Set<string>): ReportFinding[] {

@@ -62,6 +62,8 @@ export class WaitGraph {
   private readonly sources = new Map<string, WakeSource>();
   /** True once a live party with an open future exists: entry points may be called. */
   worldLive = false;
+  /** Wake sources some live party will perform (filled by computeStuck). */
+  readonly performed = new Set<WakeSource>();
   /** Parties by the goroutine ids they hold, to walk `created by … in goroutine N` chains. */
   private readonly byGoroutine = new Map<number, Party>();
   /** The sources each party would perform: the reverse of `WakeSource.wakers`. */
@@ -175,6 +177,18 @@ export class WaitGraph {
     return null;
   }
 
+  /**
+   * Whether case `i` of a party's wait may still be woken: it cannot be judged, some live party
+   * performs one of its sources, or code the world calls may (an API method nothing running calls
+   * still counts: a caller outside may come).
+   */
+  caseMayWake(partyId: string, i: number): boolean {
+    const c = this.wakersByParty.get(partyId)?.[i];
+    if (!c || c.kind === 'unknown' || c.kind === 'ready') return true;
+    if (c.kind === 'never') return false;
+    return c.sources.some((source) => this.performed.has(source) || source.world);
+  }
+
   /** Why a resource's class is open, or null (see CodeGraph.openReason). */
   openReason(name: string): string | null {
     return this.graph?.openReason(name) ?? null;
@@ -248,9 +262,9 @@ export class WaitGraph {
     const resource = c.resource!;
     // An open class may be operated on where the index cannot see: its wakers cannot be enumerated.
     if (!futures || graph.openReason(resource.name)) return { kind: 'unknown' };
-    // A context whose cancel function was not traced (kept in a field, or a parent's) may still be
-    // cancelled: only a traced cancel site lets gridlock conclude.
-    if (c.wakerSites.length === 0 && resource.kind === 'context') return { kind: 'unknown' };
+    // A context whose cancel function was not traced may still be cancelled: only a traced cancel
+    // site, or a cancel function value flow followed everywhere without finding a call, concludes.
+    if (c.wakerSites.length === 0 && resource.kind === 'context' && !graph.cancellable(resource.name)) return { kind: 'unknown' };
     const home = graph.home(resource.name);
     const sources = c.wakerSites.map((site) => {
       const at = `${site.kind}|${site.function}|${site.file}:${site.line}`;
@@ -320,10 +334,12 @@ export class WaitGraph {
       const bottom = [...party.frames].reverse().find((f) => f.place === 'code');
       return party.creatorFn === null && inFamily(bottom?.fn ?? null) ? party.frames : null;
     };
-    // The call a party belongs to: its own goroutine when it runs `home`, else the goroutine that
-    // started it (through goroutines the call started in turn).
+    // The call a party belongs to: its own goroutine when it runs `home` or its code calls it, else
+    // the goroutine that started it (through goroutines the call started in turn).
+    // A goroutine whose own code calls `home` (`<-Go(probe)`) holds the instance its call made.
+    const callsHome = (party: Party) => party.frames.some((f) => f.place === 'code' && f.fn !== null && (this.graph?.function(f.fn)?.calls.some((c) => c.callees.includes(home)) ?? false));
     const activation = (party: Party): number[] => {
-      if (runsHome(party)) return party.goroutineIds;
+      if (runsHome(party) || callsHome(party)) return party.goroutineIds;
       let creator = party.creatorId;
       for (let hops = 0; creator !== null && hops < 8; hops++) {
         const parent = this.byGoroutine.get(creator);
@@ -367,7 +383,7 @@ export class WaitGraph {
       const cases = this.wakersByParty.get(party.id) ?? [];
       if (cases.some((cw) => cw.kind === 'ready' || (cw.kind === 'unknown' && !this.options.runtimeSaysAllAsleep))) makeLive(party);
     }
-    const doneSources = new Set<WakeSource>();
+    const doneSources = this.performed;
     const futures = this.options.futures;
     while (queue.length > 0) {
       const runner = queue.pop()!;

@@ -28,9 +28,9 @@ const OTHER_TYPE: TypeExpr = { k: 'other' };
 const OTHER_EXPR: Expr = { k: 'other' };
 const LOCK_METHODS = new Set(['Lock', 'Unlock', 'RLock', 'RUnlock']);
 
-/** Calls whose arguments the linker reads: `make(chan T)`, `new(T)`, conversions `T(x)`, literals `func(…){…}(x)`. */
+/** Calls whose arguments the linker reads: `make(chan T)`, `new(T)`, `append(xs, x)`, conversions `T(x)`, literals `func(…){…}(x)`. */
 function keepsArguments(f: Expr): boolean {
-  return (f.k === 'id' && (f.n === 'make' || f.n === 'new')) || f.k === 'type' || f.k === 'func';
+  return (f.k === 'id' && (f.n === 'make' || f.n === 'new' || f.n === 'append')) || f.k === 'type' || f.k === 'func';
 }
 
 /**
@@ -454,6 +454,8 @@ class Extractor {
       const inner = node.firstNamedChild;
       return inner ? { k: 'type', t: this.type(inner) } : OTHER_EXPR;
     }
+    // `append(dst, src...)`: the spread slice itself.
+    if (node.type === 'variadic_argument' && node.firstNamedChild) return this.expr(node.firstNamedChild, fn);
     return this.expr(node, fn);
   }
 

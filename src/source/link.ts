@@ -96,7 +96,7 @@ class Linker {
   constructor(private readonly inputs: LinkInput[], warnings: string[]) {
     this.index = {
       functions: new Map(), sitesByResource: new Map(), files: new Map(), warnings,
-      classes: { classOf: new Map(), members: new Map(), open: new Map(), home: new Map() }, entryPoints: new Set(),
+      classes: { classOf: new Map(), members: new Map(), open: new Map(), home: new Map(), cancellable: new Set() }, entryPoints: new Set(),
       methodsByName: new Map(),
     };
   }
@@ -263,7 +263,10 @@ class Linker {
       const c: CallSite = { line: call.line, callees: targets.callees, expression: exprText(call.f), deferred: call.deferred === true };
       if (targets.dynamic.length > 0) c.dynamic = targets.dynamic;
       if (targets.dispatch) c.dispatch = targets.dispatch;
-      if (targets.open) c.open = true;
+      if (targets.open) {
+        c.open = true;
+        this.callsThroughValues.push({ site: c, f: call.f, info });
+      }
       facts.calls.push(c);
     });
     for (const g of fn.gos) {
@@ -285,6 +288,10 @@ class Linker {
     }
     return facts;
   }
+
+  /** Calls through a function value (a field, a local, a parameter): value flow may name what they run. */
+  private callsThroughValues: { site: CallSite; f: Expr; info: FnInfo }[] = [];
+
 
   /** `wg.Go(f)` calls waiting for their function literal's facts: the Done at its end. */
   private waitGroupDones: { literal: FnInfo; resource: ResourceRef }[] = [];
@@ -349,9 +356,40 @@ class Linker {
       return this.site('chan-range', resource, info, raw.line, false);
     }
     const kind: OperationKind = raw.op === 'send' ? 'chan-send' : raw.op === 'recv' ? 'chan-receive' : 'chan-close';
+    if (kind === 'chan-receive' && resource.external === 'timer' && this.drainAfterFailedStop(raw.x, info, raw.line)) resource.external = null;
     const site = this.site(kind, resource, info, raw.line, raw.deferred === true);
     if (this.onReceiver(raw.x, info)) site.onReceiver = true;
     return site;
+  }
+
+  /**
+   * `if !t.Stop() { <-t.C }` on a timer local to this function and reset nowhere else: Stop
+   * returned false, so the one-shot timer has fired or was stopped, and nothing will send on its
+   * channel again before a Reset this goroutine has not reached. A goroutine blocked here already
+   * took the tick (in a select case): it waits forever, so the wait is no timer's.
+   */
+  private drainAfterFailedStop(x: Expr, info: FnInfo, line: number): boolean {
+    if (x.k !== 'sel' || x.n !== 'C' || x.x.k !== 'id') return false;
+    const timer = x.x.n;
+    const t = this.deref(this.typeOf(x.x, info, line));
+    if (t.k !== 'named' || t.pkg !== 'time' || t.n !== 'Timer') return false;
+    const local = this.lookupLocal(timer, info, line);
+    if (!local) return false;
+    const guard = new RegExp(`\\bif\\s+!\\s*${timer}\\.Stop\\(\\)\\s*\\{`);
+    let guarded = false;
+    for (let l = line - 1; l >= Math.max(1, line - 2) && !guarded; l--) guarded = guard.test(this.statement(info, l));
+    if (!guarded) return false;
+    // Its value stays in this function: a Reset or Stop from elsewhere would make a new tick possible.
+    const flows = local.fn.fact.flows ?? [];
+    if (flows.some((f) => f.v.k === 'id' && f.v.n === timer)) return false;
+    // Nor may a literal inside it (another goroutine, a callback) reset it.
+    for (const other of this.fnInfos.values()) {
+      let p = other.parent;
+      while (p && p !== local.fn) p = p.parent;
+      if (!p) continue;
+      if (other.fact.calls.some((c) => c.f.k === 'sel' && c.f.x.k === 'id' && c.f.x.n === timer && c.f.n === 'Reset')) return false;
+    }
+    return true;
   }
 
   /** `recv.field` in a method whose receiver is `recv` (the method of a closure's parent counts too). */
@@ -406,6 +444,15 @@ class Linker {
 
   /** The sync object a method call acts on: the value itself, or a sync type embedded in it. */
   private syncTarget(x: Expr, info: FnInfo, line: number): { kind: ResourceKind; ref: ResourceRef } | null {
+    // `e.cond.L.Lock()`: the Cond's Locker, named `<cond>.L`; value flow joins it with the lock
+    // handed to sync.NewCond.
+    if (x.k === 'sel' && x.n === 'L') {
+      const cond = this.deref(this.typeOf(x.x, info, line));
+      if (cond.k === 'named' && cond.pkg === 'sync' && cond.n === 'Cond') {
+        const owner = this.resourceOf(x.x, info, line, 'cond');
+        return { kind: 'mutex', ref: { ...owner, kind: 'mutex', name: `${owner.name}.L`, expression: exprText(x) } };
+      }
+    }
     const t = this.deref(this.typeOf(x, info, line));
     if (t.k === 'named' && t.pkg === 'sync' && SYNC_KINDS[t.n]) {
       const ref = this.resourceOf(x, info, line, SYNC_KINDS[t.n]);
@@ -435,8 +482,17 @@ class Linker {
       }
       return null;
     }
-    if (t.k === 'unknown') {
-      // An untyped receiver (an unresolved import): take lock calls at their word.
+    if (t.k === 'struct') {
+      // A lock embedded in an anonymous struct field (`mu struct { sync.RWMutex; m map[K]V }`):
+      // the field is the lock, named as the field (`pkg.Store.mu`).
+      for (const field of t.fields) {
+        if (!field.embedded) continue;
+        const ft = this.deref(this.resolveType(field.type, t.file));
+        if (ft.k === 'named' && ft.pkg === 'sync' && SYNC_KINDS[ft.n]) {
+          const kind = SYNC_KINDS[ft.n];
+          return { kind, ref: { ...this.resourceOf(x, info, line, kind), kind } };
+        }
+      }
       return null;
     }
     return null;
@@ -484,7 +540,9 @@ class Linker {
         continue;
       }
       let endLine = facts.endLine;
-      if (!deferredUnlock && closing) endLine = closing.call.line;
+      // `defer mu.Unlock()` then `mu.Unlock(); …; mu.Lock()` on the lock's own path: the held
+      // region ends at the explicit unlock (the re-lock opens a region of its own).
+      if (closing) endLine = closing.call.line;
       else if (!deferredUnlock && plain.length > 0) endLine = plain[plain.length - 1].call.line;
       const region: HeldRegion = {
         resource: site.resource, mode: site.kind === 'mutex-lock' ? 'write' : 'read', lockLine: call.line, endLine,
@@ -618,6 +676,10 @@ class Linker {
             this.getterDepth--;
           }
         }
+        // The result of a call of one indexed function is what that function returns
+        // (`ch := After(f)`): value flow joins `After#~ret0` with the returned names.
+        const result = this.resultName(x, info, line, 0);
+        if (result) return this.resourceRef(this.kindOf(x, info, line, fallbackKind), result, expression, null);
         return this.fallbackRef(x, info, line, fallbackKind, expression);
       }
       case 'idx': {
@@ -630,6 +692,36 @@ class Linker {
       default:
         return this.fallbackRef(x, info, line, fallbackKind, expression);
     }
+  }
+
+  /**
+   * `pkg.F#~ret<i>`, the name of result `i` of a call `x` when it runs exactly one indexed function
+   * with results (not a conversion, a builtin or a call through a value).
+   */
+  private resultName(x: Expr, info: FnInfo, line: number, position: number): string | null {
+    if (x.k !== 'call' || x.f.k === 'type' || x.f.k === 'func') return null;
+    const callees = this.callees(x.f, info, line);
+    if (!callees || callees.length !== 1) return null;
+    const target = this.fnInfoByName.get(callees[0]);
+    if (!target || target.fact.results.length <= position) return null;
+    return `${callees[0]}#~ret${position}`;
+  }
+
+  private get fnInfoByName(): Map<string, FnInfo> {
+    if (!this.infoByName) {
+      this.infoByName = new Map();
+      for (const info of this.fnInfos.values()) this.infoByName.set(info.name, info);
+    }
+    return this.infoByName;
+  }
+
+  private infoByName: Map<string, FnInfo> | null = null;
+
+  private syncMethodValue(x: Expr, info: FnInfo, line: number): { kind: OperationKind; resource: ResourceRef } | null {
+    if (x.k !== 'sel' || !SYNC_METHODS.has(x.n) || this.isPackage(x.x, info, line)) return null;
+    const target = this.syncTarget(x.x, info, line);
+    const kind = target ? syncOperation(target.kind, x.n) : null;
+    return target && kind ? { kind, resource: target.ref } : null;
   }
 
   /** Whether the expression's type is context.CancelFunc (or context.CancelCauseFunc). */
@@ -876,6 +968,12 @@ class Linker {
         if (ft.k === 'tuple') return ft;
         // A conversion `T(x)`.
         if (f.k === 'id' && info.file.pkg.types.has(f.n)) return { k: 'named', pkg: info.file.pkg.path, n: f.n, home: info.file.pkg };
+        // A method of an interface the index implements once (`fw.Events()`): that method's result.
+        if (f.k === 'sel' && this.underlying(this.deref(this.typeOf(f.x, info, line))).k !== 'unknown') {
+          const callees = this.callees(f, info, line);
+          const target = callees && callees.length === 1 ? this.fnInfoByName.get(callees[0]) : undefined;
+          if (target && target.fact.results.length === 1) return this.resolveType(target.fact.results[0], target.file);
+        }
         return UNKNOWN;
       }
       case 'recv': {
@@ -1024,8 +1122,11 @@ class Linker {
   private valueFlow(infos: FnInfo[]): void {
     const byName = new Map<string, FnInfo>();
     for (const info of infos) byName.set(info.name, info);
-    new ValueFlow({
+    // Names called through (`rc.release()`, `f(ev)`): value flow follows what they hold.
+    const called = this.callsThroughValues.map((c) => this.resourceOf(c.f, c.info, c.site.line, 'unknown').name);
+    const flow = new ValueFlow({
       index: this.index,
+      calledValues: new Set(called),
       functions: infos.map((info) => ({ info, name: info.name, fact: info.fact })),
       resolve: (x, fn, line) => this.resourceOf(x, fn as FnInfo, line, 'unknown'),
       functionValue: (x, fn, line) => this.functionValue(x, fn as FnInfo, line),
@@ -1048,7 +1149,31 @@ class Linker {
       isContextMaker: (x, fn) => contextMaker(x, (fn as FnInfo).file) !== null,
       isGetter: (fn) => getterValue((fn as FnInfo).fact) !== null,
       isCancelFunc: (x, fn, line) => this.isCancelFunc(x, fn as FnInfo, line),
-    }).run();
+      resultName: (x, fn, line, position) => this.resultName(x, fn as FnInfo, line, position),
+      syncMethodValue: (x, fn, line) => this.syncMethodValue(x, fn as FnInfo, line),
+      holdsFunctions: (x, fn, line) => {
+        const t = this.underlying(this.typeOf(x, fn as FnInfo, line));
+        const elem = t.k === 'slice' || t.k === 'map' ? this.underlying(t.t) : t;
+        return elem.k === 'func';
+      },
+    });
+    flow.run();
+    // `rc.release()` where every value ever stored in `release` is known: the call runs those.
+    for (const [i, { site, info }] of this.callsThroughValues.entries()) {
+      const holder = flow.functionHolder(called[i]);
+      if (!holder) continue;
+      site.callees = [...new Set([...site.callees, ...holder.values])];
+      if (!holder.open) delete site.open;
+      // `f()` holding `n.cond.Wait`: the call itself is the operation.
+      const facts = holder.ops.length > 0 ? this.index.functions.get(info.name) : undefined;
+      if (!facts) continue;
+      for (const op of holder.ops) {
+        const opSite = this.site(op.kind, { ...op.resource, expression: site.expression }, info, site.line, site.deferred);
+        facts.operations.push(opSite);
+        this.addSite(opSite);
+      }
+      facts.operations.sort((a, b) => a.line - b.line);
+    }
   }
 
   /** The function a value denotes: a literal, a package function, or a method value `x.M`. */

@@ -186,6 +186,11 @@ export interface ResourceClasses {
    * `F` makes its own instance, so only that call and the goroutines it starts can operate on it.
    */
   home: Map<string, string>;
+  /**
+   * Context classes that hold a cancel function (`ctx, cancel := context.WithCancel(…)`): every
+   * place it went was followed, so when a closed one has no call of it, nothing can cancel it.
+   */
+  cancellable: Set<string>;
 }
 
 export interface SourceIndex {

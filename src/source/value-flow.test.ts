@@ -38,3 +38,21 @@ test('value flow: a function nothing calls, a method value and a literal handed 
   assert.ok(!index.entryPoints.has('main.main'), 'main runs once, on its own goroutine');
   assert.ok(!index.entryPoints.has('main.drain'), 'drain is started by a go statement');
 });
+
+test('value flow: a call through a function value runs what was stored in its class', async () => {
+  const { files } = await locateSource([], { roots: [DIR], cwd: DIR, env: {} });
+  const index = await buildIndex(files, { cacheDir: null });
+  // h.on(func() {}) stores main's first literal in hub.subs; fire calls it through a range element.
+  const call = index.functions.get('main.(*hub).fire')?.calls.find((c) => c.expression === 'f');
+  assert.ok(call, 'fire calls f');
+  assert.deepEqual(call.callees, ['main.main.func1']);
+  assert.equal(call.open, undefined, 'every value stored in the class is known');
+});
+
+test('value flow: a context whose cancel function was followed is cancellable, one without is not', async () => {
+  const { files } = await locateSource([], { roots: [DIR], cwd: DIR, env: {} });
+  const index = await buildIndex(files, { cacheDir: null });
+  const rep = (name: string) => index.classes.classOf.get(name) ?? name;
+  assert.ok(index.classes.cancellable.has(rep('main.begin#ctx')), 'begin stores its cancel in tx.cancel');
+  assert.ok(!index.classes.cancellable.has(rep('main.Server.quit')), 'a channel has no cancel function');
+});

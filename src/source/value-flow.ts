@@ -21,12 +21,14 @@
 //
 // Cost: one pass over each function's flows and locals, near-linear with path compression.
 
-import type { Expr, FunctionFact, LocalDecl, TypeExpr } from './facts.js';
-import type { ResourceRef, SourceIndex } from './types.js';
+import type { Expr, FunctionFact, LocalDecl, RawFlow, TypeExpr } from './facts.js';
+import type { OperationKind, ResourceRef, SourceIndex } from './types.js';
 
 /** What the pass needs from the linker, which alone knows types and scopes. */
 export interface ValueFlowHost {
   index: SourceIndex;
+  /** Names that code calls through (`rc.release()`): their classes are followed like resources'. */
+  calledValues: Set<string>;
   functions: { info: unknown; name: string; fact: FunctionFact }[];
   resolve(x: Expr, fn: unknown, line: number): ResourceRef;
   functionValue(x: Expr, fn: unknown, line: number): string | null;
@@ -41,9 +43,22 @@ export interface ValueFlowHost {
   localName(fn: unknown, name: string): string;
   fieldOf(t: TypeExpr, key: string | undefined, position: number | undefined, fn: unknown): string | null;
   isContextMaker(x: Expr, fn: unknown): boolean;
+  /** A plain getter (`return s.ch`, maybe after a nil check): its callers see the field itself. */
   isGetter(fn: unknown): boolean;
   /** Whether the expression is a context.CancelFunc: it travels in its context's class. */
   isCancelFunc(x: Expr, fn: unknown, line: number): boolean;
+  /** Whether the expression's type is a function, or a slice, array or map of them (`subs []func(string)`). */
+  holdsFunctions(x: Expr, fn: unknown, line: number): boolean;
+  /** `n.cond.Wait`, `mu.Unlock` as a value: the operation a call of it performs. */
+  syncMethodValue(x: Expr, fn: unknown, line: number): SyncMethodValue | null;
+  /** `pkg.F#~ret<i>` when the call `x` runs exactly one indexed function with a result `i`. */
+  resultName(x: Expr, fn: unknown, line: number, position: number): string | null;
+}
+
+/** A method value of a sync object (`n.cond.Wait`): calling it performs `kind` on `resource`. */
+export interface SyncMethodValue {
+  kind: OperationKind;
+  resource: ResourceRef;
 }
 
 /** Standard packages that take a resource without keeping it or operating on it for the program. */
@@ -60,8 +75,46 @@ export class ValueFlow {
   private readonly localRank = new Map<string, number>();
   /** Names that hold a cancel function: members of a context's class, but never its display name. */
   private readonly cancels = new Set<string>();
+  /** `<cond>.L`, the Locker of a Cond: named by the lock handed to sync.NewCond when there is one. */
+  private readonly lockers = new Set<string>();
+
+  /**
+   * Function values stored under a name (a func-typed field, local or parameter, or a slice of
+   * them): the functions, and sync method values such as `n.cond.Wait`. Names that hold functions
+   * are unified like resources, so a call through any member of the class may run any of them.
+   */
+  private readonly stored = new Map<string, { values: Set<string>; ops: SyncMethodValue[] }>();
 
   constructor(private readonly host: ValueFlowHost) {}
+
+  /**
+   * What a call through this name may run, once run() is done: every function stored in a member
+   * of its class; `open` when the class is (a value may come from code the index does not follow).
+   * Null when nothing known was stored.
+   */
+  functionHolder(name: string): { values: string[]; ops: SyncMethodValue[]; open: boolean } | null {
+    const rep = this.find(name);
+    const values = new Set<string>();
+    const ops: SyncMethodValue[] = [];
+    for (const member of this.host.index.classes.members.get(rep) ?? [name]) {
+      const s = this.stored.get(member);
+      if (!s) continue;
+      for (const v of s.values) values.add(v);
+      for (const op of s.ops) if (!ops.some((o) => o.kind === op.kind && o.resource.name === op.resource.name)) ops.push(op);
+    }
+    if (values.size === 0 && ops.length === 0) return null;
+    return { values: [...values], ops, open: this.host.index.classes.open.has(rep) };
+  }
+
+  /** Records that `name` may hold `fn`: a function, or a sync method value such as `n.cond.Wait`. */
+  private holds(name: string, fn: string | SyncMethodValue): void {
+    if (name === 'nil' || isDerived(name)) return;
+    let s = this.stored.get(name);
+    if (!s) this.stored.set(name, (s = { values: new Set(), ops: [] }));
+    if (typeof fn === 'string') s.values.add(fn);
+    else if (!s.ops.some((o) => o.kind === fn.kind && o.resource.name === fn.resource.name)) s.ops.push(fn);
+    this.parent.set(name, this.find(name));
+  }
 
   run(): void {
     const { index } = this.host;
@@ -75,14 +128,27 @@ export class ValueFlow {
       if (topLevel && !calledOrStarted.has(name) && !/\.main$|\.init(\.\d+)?$/.test(name)) index.entryPoints.add(name);
     }
     for (const { info, fact } of this.host.functions) this.rankLocals(info, fact);
-    for (const { info, fact } of this.host.functions) {
-      this.flows(info, fact);
+    for (const { info, name, fact } of this.host.functions) {
+      this.flows(info, name, fact);
       this.receivers(info, fact);
     }
+    this.resultsSeenOutside(calledOrStarted);
     // Only locals that some operation or flow names can matter: the others hold no resource anyone waits on.
     const named = new Set<string>(this.parent.keys());
     for (const name of index.sitesByResource.keys()) if (name.includes('#')) named.add(name);
-    for (const { info, name, fact } of this.host.functions) this.locals(info, name, fact, calledOrStarted, named);
+    for (const name of this.host.calledValues) named.add(name);
+    for (const { info, name, fact } of this.host.functions) this.locals(info, name, fact, calledOrStarted, named, null);
+    // A local can become named through a later one (`subs := append(…)` before `for _, f := range
+    // subs`): judge those too, until none is new.
+    for (let round = 0; round < 4; round++) {
+      const fresh = new Set<string>();
+      for (const n of this.parent.keys()) if (!named.has(n) && n.includes('#')) fresh.add(n);
+      if (fresh.size === 0) break;
+      for (const n of fresh) named.add(n);
+      for (const { info, name, fact } of this.host.functions) {
+        if (fact.decls.some((d) => fresh.has(this.host.localName(info, d.name)))) this.locals(info, name, fact, calledOrStarted, named, fresh);
+      }
+    }
     this.untypedSelectors();
     this.publish();
   }
@@ -117,6 +183,8 @@ export class ValueFlow {
   private stability(name: string): number {
     if (isDerived(name)) return 5;
     if (this.cancels.has(name)) return 4;
+    if (this.lockers.has(name)) return 0.5;
+    if (name.includes('#~ret')) return 3.5;
     if (!name.includes('#')) return 0;
     return this.localRank.get(name) ?? 3;
   }
@@ -142,15 +210,30 @@ export class ValueFlow {
 
   // ---- flows -----------------------------------------------------------------------------------
 
-  private flows(info: unknown, fact: FunctionFact): void {
+  private flows(info: unknown, name: string, fact: FunctionFact): void {
     const host = this.host;
     for (const flow of fact.flows ?? []) {
       const fnValue = host.functionValue(flow.v, info, flow.line);
-      if (fnValue) host.index.entryPoints.add(fnValue);
-      // An argument of fmt, log, strconv …: nothing to follow (the context package aside).
+      if (fnValue) {
+        host.index.entryPoints.add(fnValue);
+        this.storeFunction(flow, fnValue, info, fact);
+        continue;
+      }
+      if (flow.v.k === 'sel') {
+        // `After(n.cond.Wait)`: whoever calls the value waits on the Cond.
+        const op = host.syncMethodValue(flow.v, info, flow.line);
+        if (op) {
+          this.storeFunction(flow, op, info, fact);
+          continue;
+        }
+      }
+      // An argument of fmt, log, strconv …: nothing to follow (the context package aside, and a
+      // cancel function, which `time.AfterFunc(d, cancel)` calls later).
       if (flow.k === 'arg' && !flow.go) {
-        const pkg = host.isPackageCall(fact.calls[flow.call ?? -1]?.f ?? { k: 'other' }, info, flow.line);
-        if (pkg && pkg !== 'context' && NON_RETAINING_PACKAGES.has(pkg)) continue;
+        const f = fact.calls[flow.call ?? -1]?.f ?? { k: 'other' };
+        const pkg = host.isPackageCall(f, info, flow.line);
+        const newCond = pkg === 'sync' && f.k === 'sel' && f.n === 'NewCond';
+        if (pkg && pkg !== 'context' && !newCond && NON_RETAINING_PACKAGES.has(pkg) && !host.isCancelFunc(flow.v, info, flow.line)) continue;
       }
       // A local of a basic type (`n`, `name`) holds no resource.
       if (flow.v.k === 'id') {
@@ -158,9 +241,9 @@ export class ValueFlow {
         if (d && plainlyNoResource(d)) continue;
       }
       const ref = host.resolve(flow.v, info, flow.line);
-      const oneOfResults = flow.k === 'assign' && flow.i !== undefined;
+      const oneOfResults = (flow.k === 'assign' && flow.i !== undefined) || isAppend(flow.v);
       const cancel = !oneOfResults && flow.v.k !== 'call' && host.isCancelFunc(flow.v, info, flow.line);
-      if (!oneOfResults && (ref.nil || (!this.isResource(ref) && !cancel))) continue;
+      if (!oneOfResults && (ref.nil || (!this.isResource(ref) && !cancel && !host.holdsFunctions(flow.v, info, flow.line)))) continue;
       if (cancel) {
         this.cancels.add(ref.name);
         if (flow.k === 'assign' && flow.to) this.cancels.add(host.resolve(flow.to, info, flow.line).name);
@@ -188,7 +271,11 @@ export class ValueFlow {
                 this.cancels.add(target.name);
                 this.union(target.name, host.resolve(first.to, info, flow.line).name);
               }
-            } else if (this.isResource(target)) this.open(target.name, `assigned one result of ${exprLabel(flow.v)} (line ${flow.line})`);
+            } else {
+              const result = host.resultName(flow.v, info, flow.line, flow.i);
+              if (result) this.union(target.name, result);
+              else if (this.isResource(target)) this.open(target.name, `assigned one result of ${exprLabel(flow.v)} (line ${flow.line})`);
+            }
             break;
           }
           if (isAppend(flow.v)) this.appendInto(target.name, flow.v, info, flow.line);
@@ -210,9 +297,69 @@ export class ValueFlow {
         case 'send':
           this.open(ref.name, `sent as a value on a channel (line ${flow.line})`);
           break;
-        case 'ret':
-          if (!host.isGetter(info)) this.open(ref.name, `returned to callers (line ${flow.line})`);
+        case 'ret': {
+          // What a function returns is one class with `F#~ret<i>`, the name its callers' uses of
+          // the result get (`ch := After(f)`; a getter's callers mostly see the field itself).
+          const result = `${name}#~ret${flow.i ?? 0}`;
+          if (!isDerived(ref.name)) this.union(result, ref.name);
+          else if (isFresh(flow.v)) {
+            const set = this.madeIn.get(result) ?? new Set<string>();
+            set.add(name);
+            this.madeIn.set(result, set);
+            this.parent.set(result, this.find(result));
+          } else this.open(result, `returns the result of ${exprLabel(flow.v)} (line ${flow.line})`);
           break;
+        }
+      }
+    }
+  }
+
+  /**
+   * Results whose callers are not all seen: of a function code outside may call (an entry point,
+   * a function value handed on), or one reached by dispatch on an interface or a method name,
+   * where the caller's use of the result is not joined to it.
+   */
+  private resultsSeenOutside(calledOrStarted: Set<string>): void {
+    const index = this.host.index;
+    const unseen = new Set<string>();
+    for (const fn of new Set(index.functions.values())) {
+      for (const call of fn.calls) {
+        if (call.callees.length > 1) for (const c of call.callees) unseen.add(c);
+        for (const c of call.dynamic ?? []) unseen.add(c);
+        if (call.dispatch) for (const c of this.methodsNamed(call.dispatch)) unseen.add(c);
+      }
+    }
+    for (const { info, name, fact } of this.host.functions) {
+      // A getter hands out a field, which is no escape: a caller may wait on it, as on the field.
+      if (!fact.flows?.some((f) => f.k === 'ret') || this.host.isGetter(info)) continue;
+      const outside = unseen.has(name) || index.entryPoints.has(name) || !calledOrStarted.has(name) || fact.kind === 'literal';
+      if (!outside) continue;
+      for (let i = 0; i < Math.max(1, fact.results.length); i++) this.open(`${name}#~ret${i}`, `returned to callers the index does not see (${shortName(name)})`);
+    }
+  }
+
+  private methodsNamed(method: string): string[] {
+    const out: string[] = [];
+    for (const { name, fact } of this.host.functions) if (fact.kind === 'method' && name.endsWith(`.${method}`)) out.push(name);
+    return out;
+  }
+
+  /** A function value stored by a flow: into an assigned name, a literal's field, a callee's parameter. */
+  private storeFunction(flow: RawFlow, fn: string | SyncMethodValue, info: unknown, fact: FunctionFact): void {
+    const host = this.host;
+    if (flow.k === 'assign' && flow.to && flow.i === undefined) {
+      const target = host.resolve(flow.to, info, flow.line);
+      if (!isDerived(target.name)) this.holds(target.name, fn);
+    } else if (flow.k === 'lit' && flow.t) {
+      const field = host.fieldOf(flow.t, flow.key, flow.i, info);
+      if (field) this.holds(field, fn);
+    } else if (flow.k === 'arg') {
+      const raw = flow.go ? fact.gos[flow.call ?? -1] : fact.calls[flow.call ?? -1];
+      const targets = raw ? host.callTargets(raw.f, info, flow.line) : null;
+      for (const target of targets?.callees ?? []) {
+        const param = host.paramName(target, flow.i ?? 0);
+        if (!param) continue;
+        this.holds(param, fn);
       }
     }
   }
@@ -243,6 +390,20 @@ export class ValueFlow {
   private argument(ref: ResourceRef, f: Expr, position: number, info: unknown, fact: FunctionFact, line: number): void {
     const host = this.host;
     const pkgPath = host.isPackageCall(f, info, line);
+    // `e.cond = sync.NewCond(&e.mu)`: the Cond's L is that lock.
+    if (pkgPath === 'sync' && f.k === 'sel' && f.n === 'NewCond' && position === 0) {
+      for (const cond of this.assignedAt(fact, info, line, (v) => v.k === 'call' && v.f.k === 'sel' && v.f.n === 'NewCond')) {
+        const locker = `${cond}.L`;
+        this.lockers.add(locker);
+        this.union(locker, ref.name);
+      }
+      return;
+    }
+    // A cancel function handed to any code outside the index may be called from there.
+    if (pkgPath !== null && this.cancels.has(ref.name)) {
+      this.open(ref.name, `its cancel function is passed to ${exprLabel(f)} (line ${line})`);
+      return;
+    }
     // `context.WithCancel(parent)`: the child ends when the parent does.
     if (pkgPath === 'context' && position === 0) {
       for (const d of fact.decls) {
@@ -279,6 +440,22 @@ export class ValueFlow {
     if (outside) this.open(ref.name, `passed to ${exprLabel(f)} (line ${line}), which the index cannot follow`);
   }
 
+  /** The names a value matching `is` is assigned to at a line: `x = v`, `x := v`, a literal's field `T{f: v}`. */
+  private assignedAt(fact: FunctionFact, info: unknown, line: number, is: (v: Expr) => boolean): string[] {
+    const host = this.host;
+    const out: string[] = [];
+    for (const flow of fact.flows ?? []) {
+      if (flow.line !== line || !is(flow.v)) continue;
+      if (flow.k === 'assign' && flow.to && flow.i === undefined) out.push(host.resolve(flow.to, info, line).name);
+      if (flow.k === 'lit' && flow.t) {
+        const field = host.fieldOf(flow.t, flow.key, flow.i, info);
+        if (field) out.push(field);
+      }
+    }
+    for (const d of fact.decls) if (d.line === line && d.value && d.tuple === undefined && d.range === undefined && is(d.value)) out.push(host.resolve({ k: 'id', n: d.name }, info, line).name);
+    return out.filter((n) => !isDerived(n));
+  }
+
   /** `xs = append(xs, ch)`: the slice and its elements are one class with the name it is stored in. */
   private appendInto(target: string, v: Expr, info: unknown, line: number): void {
     if (v.k !== 'call') return;
@@ -294,7 +471,7 @@ export class ValueFlow {
       const ref = this.host.resolve(a, info, line);
       if (ref.nil) continue;
       if (isDerived(ref.name)) this.open(target, `appended the result of ${exprLabel(a)} (line ${line})`);
-      else if (this.isResource(ref) || this.host.index.sitesByResource.has(target) || this.parent.has(target)) this.union(target, ref.name);
+      else if (this.isResource(ref) || this.host.holdsFunctions(a, info, line) || this.host.index.sitesByResource.has(target) || this.parent.has(target)) this.union(target, ref.name);
     }
   }
 
@@ -305,10 +482,15 @@ export class ValueFlow {
   }
 
   /** Locals whose value comes from somewhere untraced, and parameters of functions with unseen callers. */
-  private locals(info: unknown, name: string, fact: FunctionFact, calledOrStarted: Set<string>, named: Set<string>): void {
+  private locals(info: unknown, name: string, fact: FunctionFact, calledOrStarted: Set<string>, named: Set<string>, only: Set<string> | null): void {
     const host = this.host;
     const calledFromOutside = host.index.entryPoints.has(name) || !calledOrStarted.has(name) || fact.kind === 'literal';
     for (const d of fact.decls) {
+      if (only && !only.has(host.localName(info, d.name))) continue;
+      if (d.value && d.tuple === undefined && d.range === undefined && d.param === undefined) {
+        const fnValue = host.functionValue(d.value, info, d.line) ?? host.syncMethodValue(d.value, info, d.line);
+        if (fnValue) this.holds(host.localName(info, d.name), fnValue);
+      }
       // `ctx, cancel := context.WithCancel(…)`: the cancel function is no resource, but where it goes matters.
       if (d.tuple === 1 && d.value && host.isContextMaker(d.value, info)) {
         // The cancel function is of its context's class: where it goes (a field, a callee, code
@@ -321,7 +503,7 @@ export class ValueFlow {
       }
       if (plainlyNoResource(d) || !named.has(host.localName(info, d.name))) continue;
       const ref = host.resolve({ k: 'id', n: d.name }, info, d.line);
-      if (!ref.name.includes('#') || !this.isResource(ref)) continue;
+      if (!ref.name.includes('#') || !(this.isResource(ref) || this.parent.has(ref.name) || this.host.calledValues.has(ref.name) || host.holdsFunctions({ k: 'id', n: d.name }, info, d.line))) continue;
       if (d.param !== undefined) {
         // A literal's parameter that the linker followed to its caller's argument is named after
         // that argument: its class is the caller's business.
@@ -339,7 +521,9 @@ export class ValueFlow {
       }
       if (d.tuple !== undefined) {
         if (d.value && host.isContextMaker(d.value, info)) continue;
-        this.open(ref.name, `one result of a call (line ${d.line})`);
+        const result = d.value ? host.resultName(d.value, info, d.line, d.tuple) : null;
+        if (result) this.union(ref.name, result);
+        else this.open(ref.name, `one result of a call (line ${d.line})`);
         continue;
       }
       const v = d.value;
@@ -422,6 +606,7 @@ export class ValueFlow {
       list.push(name);
       classes.members.set(rep, list);
     }
+    for (const name of this.cancels) classes.cancellable.add(this.find(name));
     for (const [name, why] of this.openWhy) {
       const rep = this.find(name);
       if (!classes.open.has(rep)) classes.open.set(rep, why);
@@ -455,7 +640,10 @@ function plainlyNoResource(d: LocalDecl): boolean {
 function mayBeResourceType(t: TypeExpr): boolean {
   switch (t.k) {
     case 'chan': return true;
+    case 'func': return true; // a function value: calls through it are followed
     case 'ptr': return mayBeResourceType(t.t);
+    case 'slice':
+    case 'map': return mayBeResourceType(t.t);
     case 'name': return t.q === 'sync' || t.q === 'context';
     default: return false;
   }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"time"
 )
 
 type Server struct {
@@ -65,9 +66,10 @@ type handler struct{ c chan string }
 
 func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {}
 
-// Returned, sent and received channels are open; a fresh local made and kept here is closed.
+// A returned channel is one class with the callers' uses of the result; main drops it, so it is
+// closed and made fresh by each call. A channel sent as a value is open.
 func After(f func()) chan struct{} {
-	ch := make(chan struct{}) // open: main.After#ch
+	ch := make(chan struct{}) // home: main.After#ch main.After
 	go func() {
 		defer close(ch)
 		f()
@@ -95,25 +97,97 @@ func withParent(parent context.Context) {
 	<-ctx.Done()
 }
 
-// A cancel function stored away may be called where the index cannot see.
+// A cancel function is of its context's class wherever it is stored; handed to code outside the
+// index, the class is open.
 type tx struct{ cancel context.CancelFunc }
 
 func begin() *tx {
-	ctx, cancel := context.WithCancel(context.Background()) // open: main.begin#ctx
+	ctx, cancel := context.WithCancel(context.Background()) // class: main.begin#ctx main.tx.cancel
 	t := &tx{cancel: cancel}
 	go func() { <-ctx.Done() }()
 	return t
 }
 
-// `ch := ch` names the outer ch, never itself.
+func handOff(parent context.Context) {
+	ctx, cancel := context.WithCancel(parent) // open: main.handOff#ctx
+	time.AfterFunc(time.Second, cancel)
+	<-ctx.Done()
+}
+
+// `ch := ch` names the outer ch, never itself; a range element is of its container's class.
 func copies(chs []chan int) {
 	for _, ch := range chs {
-		ch := ch // open: main.copies#ch
+		ch := ch // class: main.copies#ch main.copies#chs
 		go func() { <-ch }()
 	}
 }
 
+// A conversion keeps the value; a method of a named channel type has it as its receiver.
+type signal chan struct{}
+
+func (s signal) fire() { close(s) } // class: main.signal.fire#s main.Server.quit
+
+func (s *Server) stop() {
+	signal(s.quit).fire()
+	q := signal(s.quit) // class: main.(*Server).stop#q main.Server.quit
+	q.fire()
+}
+
+// Appending to a slice field, and indexing it, stay in the field's class.
+type pool struct{ workers []chan int }
+
+func (p *pool) add() {
+	p.workers = append(p.workers, make(chan int))
+	w := p.workers[0] // class: main.(*pool).add#w main.pool.workers
+	w <- 1
+}
+
+// `ctx, t.cancel = context.WithCancel(ctx)` joins the field to the child context.
+type job struct{ cancel context.CancelFunc }
+
+func (j *job) run(ctx context.Context) {
+	ctx, j.cancel = context.WithCancel(ctx) // class: main.(*job).run#ctx main.job.cancel
+	<-ctx.Done()
+}
+
+// A result returned by an indexed function joins the caller's local.
+func makeQuit() chan struct{} { return make(chan struct{}) }
+
+func waitQuit() {
+	q := makeQuit() // class: main.waitQuit#q main.makeQuit#~ret0
+	<-q
+}
+
+// A callback stored in a slice field is called through a range element: the call runs it.
+type hub struct{ subs []func() }
+
+func (h *hub) on(f func()) { h.subs = append(h.subs, f) } // class: main.hub.subs main.(*hub).on#f
+
+func (h *hub) fire() {
+	for _, f := range h.subs { // class: main.(*hub).fire#f main.hub.subs
+		f()
+	}
+}
+
+// The Locker of a Cond is the lock handed to sync.NewCond.
+type queue struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+}
+
+func newQueue() *queue {
+	q := &queue{}
+	q.cond = sync.NewCond(&q.mu) // class: main.queue.cond.L main.queue.mu
+	q.cond.L.Lock()
+	q.cond.L.Unlock()
+	return q
+}
+
 func main() {
+	h := &hub{}
+	h.on(func() {})
+	h.fire()
+	_ = newQueue()
 	s := newServer()
 	s.start()
 	withParent(context.Background())
@@ -122,6 +196,11 @@ func main() {
 	_ = fanOut(3)
 	_ = begin()
 	copies(nil)
+	s.stop()
+	(&pool{}).add()
+	(&job{}).run(context.Background())
+	waitQuit()
+	handOff(context.Background())
 	register(http.NewServeMux(), make(chan string))
 	publish(&sync.Map{}, make(chan string))
 }

@@ -61,9 +61,9 @@ func (r *reactor) waitAll() {
 	r.wg.Add(1) // want: waitgroup-add main.reactor.wg
 	go func() {
 		defer r.wg.Done() // want: waitgroup-done main.reactor.wg
-		r.cond.L.Lock()
-		r.cond.Wait() // want: cond-wait main.reactor.cond
-		r.cond.L.Unlock()
+		r.cond.L.Lock()   // want: mutex-lock main.reactor.cond.L
+		r.cond.Wait()     // want: cond-wait main.reactor.cond
+		r.cond.L.Unlock() // want: mutex-unlock main.reactor.cond.L
 	}()
 	r.wg.Wait() // want: waitgroup-wait main.reactor.wg
 	r.cond.Broadcast() // want: cond-broadcast main.reactor.cond

@@ -1,0 +1,3 @@
+module example.com/defer-unlock-relock
+
+go 1.19
