@@ -1,0 +1,3 @@
+module example.com/cancel-in-field-healthy
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/func-field-call-healthy
+
+go 1.19
