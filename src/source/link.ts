@@ -260,6 +260,13 @@ class Linker {
       this.noteSignalNotify(call, info);
       const targets = this.callTargets(call.f, info, call.line);
       if (targets === null) return;
+      // `tx.cancel()` through a field of type context.CancelFunc: it cancels the context its value
+      // came from, which value flow puts in one class with the field.
+      if (targets.open && call.f.k === 'sel' && this.isCancelFunc(call.f, info, call.line)) {
+        const ref = this.resourceOf(call.f, info, call.line, 'context');
+        facts.operations.push(this.site('context-cancel', { ...ref, kind: 'context' }, info, call.line, call.deferred === true));
+        return;
+      }
       const c: CallSite = { line: call.line, callees: targets.callees, expression: exprText(call.f), deferred: call.deferred === true };
       if (targets.dynamic.length > 0) c.dynamic = targets.dynamic;
       if (targets.dispatch) c.dispatch = targets.dispatch;
@@ -425,12 +432,6 @@ class Linker {
       return null;
     }
     if (f.k !== 'sel') return null;
-    // `tx.cancel()` through a field of type context.CancelFunc: it cancels the context its value
-    // came from, which value flow puts in one class with the field.
-    if (!this.isPackage(f.x, info, call.line) && this.isCancelFunc(f, info, call.line)) {
-      const ref = this.resourceOf(f, info, call.line, 'context');
-      return this.site('context-cancel', { ...ref, kind: 'context' }, info, call.line, call.deferred === true);
-    }
     const method = f.n;
     if (!SYNC_METHODS.has(method)) return null;
     if (this.isPackage(f.x, info, call.line)) return null;
@@ -724,6 +725,15 @@ class Linker {
     return target && kind ? { kind, resource: target.ref } : null;
   }
 
+  /** A context.CancelFunc, another function value (or a slice or map of them), or neither. */
+  private functionKind(x: Expr, info: FnInfo, line: number): 'cancel' | 'func' | null {
+    const t = this.typeOf(x, info, line);
+    if (t.k === 'named' && t.pkg === 'context' && (t.n === 'CancelFunc' || t.n === 'CancelCauseFunc')) return 'cancel';
+    const u = this.underlying(t);
+    const elem = u.k === 'slice' || u.k === 'map' ? this.underlying(u.t) : u;
+    return elem.k === 'func' ? 'func' : null;
+  }
+
   /** Whether the expression's type is context.CancelFunc (or context.CancelCauseFunc). */
   private isCancelFunc(x: Expr, info: FnInfo, line: number): boolean {
     const t = this.typeOf(x, info, line);
@@ -1012,7 +1022,17 @@ class Linker {
     return { k: 'func', results: fn.fact.results.map((r) => this.resolveType(r, fn.file)) };
   }
 
+  /** Types of locals, computed once each when no other local is being followed (see whileFollowing). */
+  private readonly declTypes = new WeakMap<LocalDecl, RType>();
+
   private declType(d: LocalDecl, fn: FnInfo): RType {
+    if (this.following.size > 0) return this.declTypeOnce(d, fn);
+    let t = this.declTypes.get(d);
+    if (t === undefined) this.declTypes.set(d, (t = this.declTypeOnce(d, fn)));
+    return t;
+  }
+
+  private declTypeOnce(d: LocalDecl, fn: FnInfo): RType {
     if (d.type) return this.resolveType(d.type, fn.file);
     if (!d.value) return UNKNOWN;
     const value = d.value;
@@ -1127,6 +1147,7 @@ class Linker {
     const flow = new ValueFlow({
       index: this.index,
       calledValues: new Set(called),
+      resourceTypeMethods: this.resourceTypeMethods(infos),
       functions: infos.map((info) => ({ info, name: info.name, fact: info.fact })),
       resolve: (x, fn, line) => this.resourceOf(x, fn as FnInfo, line, 'unknown'),
       functionValue: (x, fn, line) => this.functionValue(x, fn as FnInfo, line),
@@ -1151,11 +1172,8 @@ class Linker {
       isCancelFunc: (x, fn, line) => this.isCancelFunc(x, fn as FnInfo, line),
       resultName: (x, fn, line, position) => this.resultName(x, fn as FnInfo, line, position),
       syncMethodValue: (x, fn, line) => this.syncMethodValue(x, fn as FnInfo, line),
-      holdsFunctions: (x, fn, line) => {
-        const t = this.underlying(this.typeOf(x, fn as FnInfo, line));
-        const elem = t.k === 'slice' || t.k === 'map' ? this.underlying(t.t) : t;
-        return elem.k === 'func';
-      },
+      holdsFunctions: (x, fn, line) => this.functionKind(x, fn as FnInfo, line) !== null,
+      functionKind: (x, fn, line) => this.functionKind(x, fn as FnInfo, line),
     });
     flow.run();
     // `rc.release()` where every value ever stored in `release` is known: the call runs those.
@@ -1174,6 +1192,18 @@ class Linker {
       }
       facts.operations.sort((a, b) => a.line - b.line);
     }
+  }
+
+  /** Names of the methods whose receiver's type is a channel (`type chanOutput chan<- Progress`). */
+  private resourceTypeMethods(infos: FnInfo[]): Set<string> {
+    const out = new Set<string>();
+    for (const info of infos) {
+      const recv = info.fact.recv;
+      if (!recv) continue;
+      const t = this.underlying(this.resolveType({ k: 'name', q: null, n: recv.type }, info.file));
+      if (t.k === 'chan') out.add(info.name.slice(info.name.lastIndexOf('.') + 1));
+    }
+    return out;
   }
 
   /** The function a value denotes: a literal, a package function, or a method value `x.M`. */

@@ -29,6 +29,8 @@ export interface ValueFlowHost {
   index: SourceIndex;
   /** Names that code calls through (`rc.release()`): their classes are followed like resources'. */
   calledValues: Set<string>;
+  /** Names of methods declared on a named channel (or other resource) type: `chanOutput.WriteProgress`. */
+  resourceTypeMethods: Set<string>;
   functions: { info: unknown; name: string; fact: FunctionFact }[];
   resolve(x: Expr, fn: unknown, line: number): ResourceRef;
   functionValue(x: Expr, fn: unknown, line: number): string | null;
@@ -49,6 +51,8 @@ export interface ValueFlowHost {
   isCancelFunc(x: Expr, fn: unknown, line: number): boolean;
   /** Whether the expression's type is a function, or a slice, array or map of them (`subs []func(string)`). */
   holdsFunctions(x: Expr, fn: unknown, line: number): boolean;
+  /** One type lookup for both: a context.CancelFunc (`cancel`), another function value (`func`), or neither. */
+  functionKind(x: Expr, fn: unknown, line: number): 'cancel' | 'func' | null;
   /** `n.cond.Wait`, `mu.Unlock` as a value: the operation a call of it performs. */
   syncMethodValue(x: Expr, fn: unknown, line: number): SyncMethodValue | null;
   /** `pkg.F#~ret<i>` when the call `x` runs exactly one indexed function with a result `i`. */
@@ -73,6 +77,8 @@ export class ValueFlow {
   private readonly madeIn = new Map<string, Set<string>>();
   /** How stable a local's name is as the class's display name: a parameter before the local a value is made in, before any other. */
   private readonly localRank = new Map<string, number>();
+  /** Local name → the functions (positions in host.functions) that declare it. */
+  private readonly declaredIn = new Map<string, number[]>();
   /** Names that hold a cancel function: members of a context's class, but never its display name. */
   private readonly cancels = new Set<string>();
   /** `<cond>.L`, the Locker of a Cond: named by the lock handed to sync.NewCond when there is one. */
@@ -86,6 +92,15 @@ export class ValueFlow {
   private readonly stored = new Map<string, { values: Set<string>; ops: SyncMethodValue[] }>();
 
   constructor(private readonly host: ValueFlowHost) {}
+
+  private readonly localNames = new WeakMap<LocalDecl, string>();
+
+  /** The resource name of a declaration's local, built once (the pass asks for it several times). */
+  private localOf(info: unknown, d: LocalDecl): string {
+    let name = this.localNames.get(d);
+    if (name === undefined) this.localNames.set(d, (name = this.host.localName(info, d.name)));
+    return name;
+  }
 
   /**
    * What a call through this name may run, once run() is done: every function stored in a member
@@ -127,7 +142,7 @@ export class ValueFlow {
       const topLevel = fact.kind === 'func' || fact.kind === 'method';
       if (topLevel && !calledOrStarted.has(name) && !/\.main$|\.init(\.\d+)?$/.test(name)) index.entryPoints.add(name);
     }
-    for (const { info, fact } of this.host.functions) this.rankLocals(info, fact);
+    this.host.functions.forEach(({ info, fact }, i) => this.rankLocals(info, fact, i));
     for (const { info, name, fact } of this.host.functions) {
       this.flows(info, name, fact);
       this.receivers(info, fact);
@@ -145,8 +160,11 @@ export class ValueFlow {
       for (const n of this.parent.keys()) if (!named.has(n) && n.includes('#')) fresh.add(n);
       if (fresh.size === 0) break;
       for (const n of fresh) named.add(n);
-      for (const { info, name, fact } of this.host.functions) {
-        if (fact.decls.some((d) => fresh.has(this.host.localName(info, d.name)))) this.locals(info, name, fact, calledOrStarted, named, fresh);
+      const fns = new Set<number>();
+      for (const n of fresh) for (const i of this.declaredIn.get(n) ?? []) fns.add(i);
+      for (const i of [...fns].sort((a, b) => a - b)) {
+        const { info, name, fact } = this.host.functions[i];
+        this.locals(info, name, fact, calledOrStarted, named, fresh);
       }
     }
     this.untypedSelectors();
@@ -189,13 +207,16 @@ export class ValueFlow {
     return this.localRank.get(name) ?? 3;
   }
 
-  private rankLocals(info: unknown, fact: FunctionFact): void {
+  private rankLocals(info: unknown, fact: FunctionFact, at: number): void {
     for (const d of fact.decls) {
-      if (plainlyNoResource(d) && d.type === undefined) continue;
+      if (plainlyNoResource(d)) continue;
+      const local = this.localOf(info, d);
+      const fns = this.declaredIn.get(local);
+      if (!fns) this.declaredIn.set(local, [at]);
+      else if (fns[fns.length - 1] !== at) fns.push(at);
       const receiver = d.line === fact.startLine && d.param === undefined && !d.value && fact.recv?.name === d.name;
       const rank = d.param !== undefined || receiver ? 1 : d.range === undefined && d.tuple === undefined && (!d.value || isFresh(d.value)) ? 2 : 3;
-      const name = this.host.localName(info, d.name);
-      if (rank < (this.localRank.get(name) ?? 4)) this.localRank.set(name, rank);
+      if (rank < (this.localRank.get(local) ?? 4)) this.localRank.set(local, rank);
     }
   }
 
@@ -242,8 +263,17 @@ export class ValueFlow {
       }
       const ref = host.resolve(flow.v, info, flow.line);
       const oneOfResults = (flow.k === 'assign' && flow.i !== undefined) || isAppend(flow.v);
-      const cancel = !oneOfResults && flow.v.k !== 'call' && host.isCancelFunc(flow.v, info, flow.line);
-      if (!oneOfResults && (ref.nil || (!this.isResource(ref) && !cancel && !host.holdsFunctions(flow.v, info, flow.line)))) continue;
+      // Besides resources, cancel functions and function values flow (their types are looked up
+      // only for values that are no resource, the costly part of the pass).
+      let cancel = false;
+      if (!oneOfResults) {
+        if (ref.nil) continue;
+        if (!this.isResource(ref)) {
+          const fnKind = flow.v.k === 'call' ? null : host.functionKind(flow.v, info, flow.line);
+          if (fnKind === null) continue;
+          cancel = fnKind === 'cancel';
+        }
+      }
       if (cancel) {
         this.cancels.add(ref.name);
         if (flow.k === 'assign' && flow.to) this.cancels.add(host.resolve(flow.to, info, flow.line).name);
@@ -322,12 +352,16 @@ export class ValueFlow {
   private resultsSeenOutside(calledOrStarted: Set<string>): void {
     const index = this.host.index;
     const unseen = new Set<string>();
+    const dispatched = new Set<string>();
     for (const fn of new Set(index.functions.values())) {
       for (const call of fn.calls) {
         if (call.callees.length > 1) for (const c of call.callees) unseen.add(c);
         for (const c of call.dynamic ?? []) unseen.add(c);
-        if (call.dispatch) for (const c of this.methodsNamed(call.dispatch)) unseen.add(c);
+        if (call.dispatch) dispatched.add(call.dispatch);
       }
+    }
+    for (const { name, fact } of this.host.functions) {
+      if (fact.kind === 'method' && dispatched.has(name.slice(name.lastIndexOf('.') + 1))) unseen.add(name);
     }
     for (const { info, name, fact } of this.host.functions) {
       // A getter hands out a field, which is no escape: a caller may wait on it, as on the field.
@@ -336,12 +370,6 @@ export class ValueFlow {
       if (!outside) continue;
       for (let i = 0; i < Math.max(1, fact.results.length); i++) this.open(`${name}#~ret${i}`, `returned to callers the index does not see (${shortName(name)})`);
     }
-  }
-
-  private methodsNamed(method: string): string[] {
-    const out: string[] = [];
-    for (const { name, fact } of this.host.functions) if (fact.kind === 'method' && name.endsWith(`.${method}`)) out.push(name);
-    return out;
   }
 
   /** A function value stored by a flow: into an assigned name, a literal's field, a callee's parameter. */
@@ -372,7 +400,7 @@ export class ValueFlow {
     const host = this.host;
     for (const call of fact.calls) {
       const f = call.f;
-      if (f.k !== 'sel' || host.isPackageCall(f, info, call.line) !== null) continue;
+      if (f.k !== 'sel' || !host.resourceTypeMethods.has(f.n) || host.isPackageCall(f, info, call.line) !== null) continue;
       if (f.x.k === 'id') {
         const d = host.localDecl(f.x.n, info, call.line);
         if (d && d.type && d.type.k === 'name' && d.type.q !== null && !mayBeResourceType(d.type)) continue;
@@ -486,7 +514,7 @@ export class ValueFlow {
     const host = this.host;
     const calledFromOutside = host.index.entryPoints.has(name) || !calledOrStarted.has(name) || fact.kind === 'literal';
     for (const d of fact.decls) {
-      if (only && !only.has(host.localName(info, d.name))) continue;
+      if (only && !only.has(this.localOf(info, d))) continue;
       if (d.value && d.tuple === undefined && d.range === undefined && d.param === undefined) {
         const fnValue = host.functionValue(d.value, info, d.line) ?? host.syncMethodValue(d.value, info, d.line);
         if (fnValue) this.holds(host.localName(info, d.name), fnValue);
@@ -501,7 +529,7 @@ export class ValueFlow {
         if (ctxName && ctxName !== '_' && d.name !== '_') this.union(host.resolve({ k: 'id', n: ctxName }, info, d.line).name, cancel);
         continue;
       }
-      if (plainlyNoResource(d) || !named.has(host.localName(info, d.name))) continue;
+      if (plainlyNoResource(d) || !named.has(this.localOf(info, d))) continue;
       const ref = host.resolve({ k: 'id', n: d.name }, info, d.line);
       if (!ref.name.includes('#') || !(this.isResource(ref) || this.parent.has(ref.name) || this.host.calledValues.has(ref.name) || host.holdsFunctions({ k: 'id', n: d.name }, info, d.line))) continue;
       if (d.param !== undefined) {
