@@ -10,7 +10,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 const benches: [string, string, ...string[]][] = [
   ['start-up: small runs against node -e 0 and a small cache', 'bench/startup-bench.ts'],
   ['dump reader: read + group vs. stream + split lines', 'bench/dump-bench.ts'],
-  ['source index: 500 files / 150,000 lines, cold and cached', 'bench/source-bench.ts'],
+  ['source index: 700 files / 210,000 lines, cold and cached', 'bench/source-bench.ts'],
   ['diagnosis: 100,000 goroutines against the 500-file tree', 'bench/diagnosis-bench.ts'],
   // Goroutines created at 97 places: grouping keeps creators apart, so about 34,000 groups.
   ['diagnosis, stress: the same dump in about 34,000 groups', 'bench/diagnosis-bench.ts', '--creators', '97'],

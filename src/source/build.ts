@@ -1,7 +1,9 @@
-// buildIndex: read files, extract phase-1 facts (from the cache by content hash, else by parsing,
-// on worker threads when there is enough to parse), then link them. The parser (tree-sitter) and
-// the worker threads are loaded only when a file's facts are not in the cache.
+// buildIndex: read files, extract phase-1 facts (from the cache by content hash, else by parsing
+// each distinct content once: here, and on a worker thread per other core when there is enough to
+// parse), then link them. The parser (tree-sitter) and the worker threads are loaded only when a
+// file's facts are not in the cache.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
@@ -10,7 +12,7 @@ import { isBuilt } from './constraints.js';
 import { FACTS_VERSION, type FileFacts } from './facts.js';
 import type { LinkInput } from './link.js';
 import { importPathOf } from './locate.js';
-import type { ParseResult, ParseTask } from './parse-worker.js';
+import type { ParseMessage, ParseTask } from './parse-worker.js';
 import type { SourceIndex } from './types.js';
 
 /** The parser, loaded on first need: importing tree-sitter costs a run that parses nothing. */
@@ -24,15 +26,24 @@ export interface IndexOptions {
   /** Cap on the cache's size in bytes (least recently used entries go first). Default 256 MB. */
   cacheMaxBytes?: number;
   onProgress?: (done: number, total: number) => void;
-  /** Worker threads for the cold parse; default 2 when there is much to parse, 0 to parse here. */
+  /**
+   * Worker threads for the cold parse, besides this thread, which parses too. Default: one per
+   * other core when there is much to parse, else none; 0 parses here only.
+   */
   workers?: number;
+  /** Whether this thread parses too while workers run (default true); false leaves every file to them. */
+  parseHere?: boolean;
 }
 
 /**
- * Below this many bytes to parse, starting workers costs more than it saves. Run from TypeScript
- * sources each worker must first load the TypeScript loader (about half a second), so the bar is higher.
+ * Below this many bytes to parse, a worker would not be ready before this thread is done. Run
+ * from TypeScript sources each worker must first load the TypeScript loader (a few tenths of a
+ * second), so the bar is higher. A worker is fed only once ready, so the bar is only a saving.
  */
-const WORKER_THRESHOLD_BYTES = extname(fileURLToPath(import.meta.url)) === '.ts' ? 8_000_000 : 2_000_000;
+const WORKER_THRESHOLD_BYTES = extname(fileURLToPath(import.meta.url)) === '.ts' ? 600_000 : 200_000;
+
+/** File tasks a worker holds at once, so it never waits on a message round trip. */
+const IN_FLIGHT_PER_WORKER = 4;
 
 interface Loaded {
   file: string;
@@ -41,14 +52,17 @@ interface Loaded {
   facts: FileFacts | null;
 }
 
+/** A parsed file: its facts and their packed wire form (null when they could not be packed), or an error. */
+type OnParsed = (l: Loaded, facts: FileFacts | null, packed: Uint8Array | null, error: string | null) => void;
+
 export async function buildIndex(files: string[], options: IndexOptions): Promise<SourceIndex> {
   // Loaded here, not on import: a run without source never needs them.
-  const [{ createHash }, { FactsStore: Store }, { fromWire, toWire }, { link }] = await Promise.all([
+  const [{ createHash }, { FactsStore: Store }, codec, { link }] = await Promise.all([
     import('node:crypto'), import('./cache.js'), import('./codec.js'), import('./link.js'),
   ]);
   const decodeCached = (wire: unknown): FileFacts | null => {
     try {
-      return fromWire(wire);
+      return codec.fromWire(wire);
     } catch {
       return null; // a damaged entry is parsed again
     }
@@ -72,37 +86,28 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
   const missing = loaded.filter((l) => l.facts === null);
   const total = loaded.length;
   let done = total - missing.length;
-  const progress = () => options.onProgress?.(done, total);
   if (missing.length > 0) {
-    const bytes = missing.reduce((n, l) => n + l.source.length, 0);
-    const workers = options.workers ?? (bytes > WORKER_THRESHOLD_BYTES ? 2 : 0);
-    const onParsed = (l: Loaded, facts: FileFacts | null, error: string | null) => {
-      l.facts = facts;
-      if (error) warnings.push(`${l.file}: not parsed (${error})`);
-      done++;
-      progress();
+    // One parse per distinct content; copies of a file share it.
+    const byHash = new Map<string, Loaded[]>();
+    for (const l of missing) {
+      const same = byHash.get(l.hash);
+      if (same) same.push(l);
+      else byHash.set(l.hash, [l]);
+    }
+    const todo = [...byHash.values()].map((same) => same[0]);
+    const onParsed: OnParsed = (l, facts, packed, error) => {
+      (byHash.get(l.hash) ?? [l]).forEach((copy, i) => {
+        // Each copy its own facts: the linker tells functions apart by their fact objects.
+        copy.facts = i === 0 || !facts ? facts : packed ? codec.fromWire(codec.unpackWire(packed)) : structuredClone(facts);
+        if (error) warnings.push(`${copy.file}: not parsed (${error})`);
+        done++;
+        options.onProgress?.(done, total);
+      });
     };
-    if (workers > 0) await parseOnWorkers(missing, workers, onParsed);
-    else {
-      const { extractFacts, loadGoParser } = await parserModule();
-      const parser = await loadGoParser();
-      for (const l of missing) {
-        try {
-          onParsed(l, extractFacts(parser, l.source), null);
-        } catch (e) {
-          onParsed(l, null, e instanceof Error ? e.message : String(e));
-        }
-      }
-    }
-    if (store) {
-      const stored = new Set<string>();
-      for (const l of missing) {
-        if (!l.facts || stored.has(l.hash)) continue;
-        stored.add(l.hash);
-        store.put(l.hash, toWire(l.facts));
-      }
-      store.finish();
-    }
+    const bytes = todo.reduce((n, l) => n + l.source.length, 0);
+    const workers = options.workers ?? (bytes > WORKER_THRESHOLD_BYTES ? Math.max(1, availableParallelism() - 1) : 0);
+    await parseMissing(todo, workers, options.parseHere ?? true, store, codec, onParsed, (w) => warnings.push(w));
+    store?.finish();
   }
   const inputs: LinkInput[] = [];
   // Files a default build leaves out go first, so the built file's declarations win on a clash.
@@ -134,56 +139,130 @@ function startWorker(WorkerClass: typeof Worker): Worker {
   return new WorkerClass(bootstrap, { eval: true });
 }
 
-async function parseOnWorkers(
-  todo: Loaded[], count: number, onParsed: (l: Loaded, facts: FileFacts | null, error: string | null) => void,
+type Codec = typeof import('./codec.js');
+
+/**
+ * Parses `todo` on this thread and on `count` worker threads at once, all taking files from one
+ * queue: this thread starts at once, each worker as soon as its parser is loaded. Every file's
+ * facts are packed (codec.ts) where they were parsed; this thread unpacks them and writes every
+ * cache entry without waiting on the disk.
+ */
+async function parseMissing(
+  todo: Loaded[], count: number, parseHereToo: boolean, store: FactsStore | null, codec: Codec,
+  onParsed: OnParsed, onFailed: (warning: string) => void,
 ): Promise<void> {
-  const { Worker: WorkerClass } = await import('node:worker_threads');
-  let next = 0;
-  // A few tasks in flight per worker, so it never waits on a message round trip.
-  const inFlightPerWorker = 4;
-  const runWorker = () => new Promise<void>((resolveWorker) => {
-    const worker = startWorker(WorkerClass);
-    const pending = new Set<number>();
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      void worker.terminate().then(() => resolveWorker());
-    };
-    const feed = () => {
-      while (pending.size < inFlightPerWorker && next < todo.length) {
-        const task: ParseTask = { id: next, path: todo[next].file };
-        pending.add(next++);
-        worker.postMessage(task);
-      }
-      if (pending.size === 0) finish();
-    };
-    worker.on('message', (result: ParseResult) => {
-      pending.delete(result.id);
-      onParsed(todo[result.id], result.facts, result.error);
-      feed();
-    });
-    worker.on('error', () => {
-      // What this worker held is parsed on this thread below.
-      for (const id of pending) orphaned.push(todo[id]);
-      pending.clear();
-      finish();
-    });
-    feed();
-  });
-  const orphaned: Loaded[] = [];
-  await Promise.all(Array.from({ length: Math.min(count, todo.length) }, runWorker));
-  // Anything a failed worker left behind is parsed here.
-  const left = [...orphaned, ...todo.slice(next)].filter((l) => l.facts === null);
-  if (left.length > 0) {
+  const queue = todo.map((_, i) => i);
+  let head = 0;
+  const take = (): number => (head < queue.length ? queue[head++] : -1);
+  const writes: Promise<void>[] = [];
+  const workers = count > 0 ? await startWorkers(Math.min(count, todo.length), todo, queue, take, store, writes, codec, onParsed, onFailed) : [];
+  const parseHere = async () => {
+    if (head >= queue.length) return;
     const { extractFacts, loadGoParser } = await parserModule();
     const parser = await loadGoParser();
-    for (const l of left) {
+    for (let i = take(); i >= 0; i = take()) {
+      const l = todo[i];
+      let facts: FileFacts | null = null;
       try {
-        onParsed(l, extractFacts(parser, l.source), null);
+        facts = extractFacts(parser, l.source);
       } catch (e) {
-        onParsed(l, null, e instanceof Error ? e.message : String(e));
+        onParsed(l, null, null, e instanceof Error ? e.message : String(e));
       }
+      if (facts) {
+        // Packed for the cache, and unpacked again as a worker's facts are: decoded facts share
+        // their expressions, which keeps the linker's heap small.
+        let packed: Uint8Array | null = null;
+        try {
+          packed = codec.packWire(codec.toWire(facts));
+          facts = codec.fromWire(codec.unpackWire(packed));
+        } catch {
+          // not plain data: used as extracted, not cached
+        }
+        onParsed(l, facts, packed, null);
+        if (store && packed) writes.push(store.putPackedAsync(l.hash, packed));
+      }
+      // Let the workers' results in, and feed them, between files.
+      if (workers.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
-  }
+  };
+  if (parseHereToo || workers.length === 0) await parseHere();
+  // The queue is empty (or left to the workers): wait for what they hold. A worker not yet ready
+  // holds nothing, and is not waited for when this thread has parsed the rest.
+  await Promise.all(workers.map((w) => w.drain(!parseHereToo)));
+  // Anything a failed worker held came back to the queue.
+  await parseHere();
+  await Promise.all(writes);
+}
+
+interface PoolWorker {
+  /** Resolves once the worker holds no file and none is left to take, and ends it; `waitForReady`: even one still loading. */
+  drain(waitForReady: boolean): Promise<void>;
+}
+
+async function startWorkers(
+  count: number, todo: Loaded[], queue: number[], take: () => number, store: FactsStore | null, writes: Promise<void>[],
+  codec: Codec, onParsed: OnParsed, onFailed: (warning: string) => void,
+): Promise<PoolWorker[]> {
+  const { Worker: WorkerClass } = await import('node:worker_threads');
+  return Array.from({ length: count }, () => {
+    const worker = startWorker(WorkerClass);
+    const pending = new Set<number>();
+    let ready = false;
+    let draining: (() => void) | null = null;
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      void worker.terminate();
+      draining?.();
+    };
+    const feed = () => {
+      while (ready && !ended && pending.size < IN_FLIGHT_PER_WORKER) {
+        const id = take();
+        if (id < 0) break;
+        pending.add(id);
+        const task: ParseTask = { id, source: todo[id].source };
+        worker.postMessage(task);
+      }
+      if (draining && pending.size === 0) end();
+    };
+    worker.on('message', (message: ParseMessage) => {
+      if ('ready' in message) {
+        ready = true;
+        feed();
+        return;
+      }
+      if (ended || !pending.delete(message.id)) return; // a file given back to the queue
+      let facts: FileFacts | null = null;
+      let error = message.error;
+      if (message.packed !== null) {
+        try {
+          facts = codec.fromWire(codec.unpackWire(message.packed));
+          if (store) writes.push(store.putPackedAsync(todo[message.id].hash, message.packed));
+        } catch (e) {
+          error = e instanceof Error ? e.message : String(e);
+        }
+      }
+      onParsed(todo[message.id], facts, message.packed, error);
+      feed();
+    });
+    const fail = (why: string) => {
+      if (ended) return;
+      // What this worker held goes back to the queue, for this thread.
+      queue.push(...pending);
+      pending.clear();
+      onFailed(`a parse worker stopped (${why}); its files were parsed on the main thread`);
+      end();
+    };
+    worker.on('error', (e) => fail(e instanceof Error ? e.message : String(e)));
+    worker.on('exit', (code) => fail(`exit ${code}`));
+    return {
+      drain: (waitForReady) => new Promise<void>((resolve) => {
+        draining = resolve;
+        if (ended) resolve();
+        else if (ready) feed();
+        else if (!waitForReady) end();
+      }),
+    };
+  });
 }

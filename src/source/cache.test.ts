@@ -3,9 +3,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { buildIndex, locateSource } from './index.js';
 import { FactsStore } from './cache.js';
 import { FACTS_VERSION } from './facts.js';
@@ -22,7 +22,7 @@ async function filesOf(root: string): Promise<string[]> {
   return (await locateSource([], { roots: [root], cwd: root, env: {} })).files;
 }
 
-/** Every entry file of the store: `<root>/<2 hex>/<38 hex>.json`. */
+/** Every entry file of the store: `<root>/<2 hex>/<38 hex>.facts`. */
 function entries(cacheDir: string): string[] {
   const root = join(cacheDir, `facts-v${FACTS_VERSION}`);
   if (!existsSync(root)) return [];
@@ -38,7 +38,7 @@ test('one entry per file content, named by its hash; a warm build parses nothing
   const cold = await buildIndex(files, { cacheDir });
   const stored = entries(cacheDir);
   assert.equal(stored.length, distinct);
-  for (const path of stored) assert.match(path, /[0-9a-f]{2}[/\\][0-9a-f]{38}\.json$/);
+  for (const path of stored) assert.match(path, /[0-9a-f]{2}[/\\][0-9a-f]{38}\.facts$/);
   const progress: number[] = [];
   const warm = await buildIndex(files, { cacheDir, onProgress: (done) => progress.push(done) });
   assert.deepEqual(progress, [], 'nothing parsed');
@@ -50,9 +50,10 @@ test('a damaged entry is a miss: that file alone is parsed again and its entry r
   const files = await filesOf(OPS);
   const cold = await buildIndex(files, { cacheDir });
   const [first, second] = entries(cacheDir);
-  writeFileSync(first, readFileSync(first, 'utf8').slice(0, 40)); // cut mid-write
-  const other = JSON.parse(readFileSync(second, 'utf8'));
-  writeFileSync(second, JSON.stringify({ ...other, h: '0'.repeat(40) })); // names another content
+  writeFileSync(first, readFileSync(first).subarray(0, 60)); // cut mid-write
+  const other = readFileSync(second);
+  other.write('0'.repeat(40), 4, 'latin1'); // names another content
+  writeFileSync(second, other);
   const progress: number[] = [];
   const again = await buildIndex(files, { cacheDir, onProgress: (done) => progress.push(done) });
   assert.equal(progress.length, 2, 'two files parsed again');
@@ -121,7 +122,72 @@ test('concurrent writers: two processes filling one store leave whole entries an
   assert.ok(!stored.some((p) => p.endsWith('.tmp')), 'no temporary file left');
   const store = new FactsStore(cacheDir, FACTS_VERSION);
   for (const path of stored) {
-    const hash = basename(dirname(path)) + basename(path, '.json');
+    const hash = basename(dirname(path)) + basename(path, '.facts');
     assert.notEqual(store.get(hash), undefined, `entry ${hash} reads whole`);
   }
+});
+
+/** A copy of a fixture tree, to edit. */
+function copyTree(from: string): string {
+  const dir = freshDir();
+  cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+test('facts stay valid by content: a changed file alone is parsed again, and the index has its new facts', async () => {
+  const cacheDir = freshDir();
+  const tree = copyTree(OPS);
+  const files = await filesOf(tree);
+  const cold = await buildIndex(files, { cacheDir });
+  const changed = files.find((f) => readFileSync(f, 'utf8').includes('\nfunc '))!;
+  const pkg = /^package (\w+)/m.exec(readFileSync(changed, 'utf8'))![1];
+  const name = `${pkg === 'main' ? 'main' : pkg}.addedByTheEdit`;
+  assert.ok(!cold.functions.has(name));
+  writeFileSync(changed, `${readFileSync(changed, 'utf8')}\nfunc addedByTheEdit(ch chan int) { ch <- 1 }\n`);
+  const progress: number[] = [];
+  const edited = await buildIndex(files, { cacheDir, onProgress: (done) => progress.push(done) });
+  assert.equal(progress.length, 1, 'one file parsed again');
+  assert.ok([...edited.functions.keys()].some((k) => k.endsWith('.addedByTheEdit')), 'the edit is in the index');
+  assert.equal(entries(cacheDir).length, new Set(files.map((f) => readFileSync(f, 'utf8'))).size + 1, 'an entry for the new content beside the old');
+  // Back to the old content: its entry is still there, nothing is parsed.
+  writeFileSync(changed, readFileSync(join(OPS, relative(tree, changed))));
+  const back: number[] = [];
+  const restored = await buildIndex(files, { cacheDir, onProgress: (done) => back.push(done) });
+  assert.deepEqual(back, []);
+  assert.deepEqual([...restored.functions.keys()].sort(), [...cold.functions.keys()].sort());
+});
+
+test('entries written by the parse workers are read back whole, and give the index parsed here', { timeout: 60_000 }, async () => {
+  const cacheDir = freshDir();
+  const files = await filesOf(OPS);
+  const here = await buildIndex(files, { cacheDir: null, workers: 0 });
+  const onWorkers = await buildIndex(files, { cacheDir, workers: 2, parseHere: false });
+  assert.deepEqual(onWorkers.warnings, []);
+  assert.ok(!entries(cacheDir).some((p) => p.endsWith('.tmp')));
+  const progress: number[] = [];
+  const warm = await buildIndex(files, { cacheDir, onProgress: (done) => progress.push(done) });
+  assert.deepEqual(progress, [], 'every entry was read');
+  const summary = (index: typeof here) => [...index.sitesByResource].map(([name, sites]) => `${name}:${sites.map((s) => `${s.kind}@${s.line}`).join(',')}`).sort();
+  assert.deepEqual([...warm.functions.keys()].sort(), [...here.functions.keys()].sort());
+  assert.deepEqual(summary(warm), summary(here));
+  assert.deepEqual(warm.functions, here.functions);
+});
+
+test('files with the same content are parsed once and share one entry, and each is indexed', async () => {
+  const cacheDir = freshDir();
+  const tree = copyTree(APP);
+  cpSync(join(tree, 'netsync'), join(tree, 'netsync2'), { recursive: true });
+  const files = await filesOf(tree);
+  assert.ok(files.some((f) => f.includes('netsync2')));
+  const progress: number[] = [];
+  const index = await buildIndex(files, { cacheDir, onProgress: (done) => progress.push(done) });
+  assert.equal(progress.length, files.length, 'every file counted');
+  assert.equal(entries(cacheDir).length, new Set(files.map((f) => readFileSync(f, 'utf8'))).size);
+  // Both copies are indexed, each under its own package.
+  const names = [...index.functions.keys()];
+  const inCopy = names.filter((n) => n.includes('/netsync2.'));
+  assert.ok(inCopy.length > 0);
+  for (const name of inCopy) assert.ok(index.functions.has(name.replace('/netsync2.', '/netsync.')), name);
+  const warm = await buildIndex(files, { cacheDir });
+  assert.deepEqual([...warm.functions.keys()].sort(), [...names].sort());
 });

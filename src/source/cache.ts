@@ -1,19 +1,23 @@
 // The facts cache: a content-addressed store on disk. Each Go file's phase-1 facts live in a file
 // of their own, named by the SHA-1 of the Go file's bytes:
 //
-//   <cache dir>/facts-v<FACTS_VERSION>/<first 2 hex digits>/<other 38>.json   {"h": hash, "f": wire}
+//   <cache dir>/facts-v<FACTS_VERSION>/<first 2 hex digits>/<other 38>.facts
+//     "GLF1", the 40 hex digits of the hash, then the wire form packed (codec.ts, packWire)
 //
 // A run reads only the entries of the files it indexes (one small read each), so a cache grown by
 // other projects costs it nothing. Writers put an entry under a unique temporary name and rename it
 // into place, so a reader sees a whole entry or none, and concurrent writers of the same entry
-// write the same bytes. An entry that does not parse or names another hash is a miss: the file is
+// write the same bytes. An entry that does not unpack or names another hash is a miss: the file is
 // parsed again and the entry rewritten. Reads bump an entry's time when it is more than an hour
 // old, so the oldest entries are the least recently used; when the store outgrows its cap, the
 // oldest are removed until it is at 80% of it. The store's size is kept approximately in `size`
 // (added to by each write, recounted by each sweep), so no run lists the store to learn it.
+// Entries of the earlier JSON layout (`.json`) are never read; they go with the sweeps.
 
-import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, futimesSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { unpackWire } from './codec.js';
 
 /** Default cap: a few hundred large projects' facts. */
 export const DEFAULT_CACHE_MAX_BYTES = 256 * 1024 * 1024;
@@ -33,6 +37,8 @@ export class FactsStore {
   readonly root: string;
   private readonly maxBytes: number;
   private written = 0;
+  /** Shard directories known to exist. */
+  private readonly shards = new Set<string>();
 
   constructor(cacheDir: string, version: number, options: FactsStoreOptions = {}) {
     this.root = join(cacheDir, `facts-v${version}`);
@@ -40,7 +46,7 @@ export class FactsStore {
   }
 
   private pathOf(hash: string): string {
-    return join(this.root, hash.slice(0, 2), `${hash.slice(2)}.json`);
+    return join(this.root, hash.slice(0, 2), `${hash.slice(2)}${ENTRY_SUFFIX}`);
   }
 
   /** The wire form stored for `hash`, or undefined when there is none or it is damaged. */
@@ -60,8 +66,8 @@ export class FactsStore {
         if (n === 0) break;
         read += n;
       }
-      const entry = JSON.parse(bytes.toString('utf8', 0, read)) as { h?: unknown; f?: unknown };
-      if (entry.h !== hash || entry.f === undefined) return undefined;
+      if (read < HEADER_BYTES || bytes.toString('latin1', 0, HEADER_BYTES) !== `${MAGIC}${hash}`) return undefined;
+      const wire = unpackWire(bytes.subarray(0, read), HEADER_BYTES);
       if (Date.now() - info.mtimeMs > TOUCH_AFTER_MS) {
         const now = new Date();
         try {
@@ -70,7 +76,7 @@ export class FactsStore {
           // A read-only cache still serves hits.
         }
       }
-      return entry.f;
+      return wire;
     } catch {
       return undefined;
     } finally {
@@ -78,22 +84,25 @@ export class FactsStore {
     }
   }
 
-  /** Stores the wire form for `hash`; a cache that cannot be written only costs speed next time. */
-  put(hash: string, wire: unknown): void {
+  /**
+   * Stores the wire form for `hash`, already packed (packWire), without blocking this thread: the
+   * writes run on libuv's pool while it parses on. A cache that cannot be written only costs speed
+   * next time.
+   */
+  async putPackedAsync(hash: string, packed: Uint8Array): Promise<void> {
     const path = this.pathOf(hash);
-    const text = JSON.stringify({ h: hash, f: wire });
     const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
     try {
-      mkdirSync(join(this.root, hash.slice(0, 2)), { recursive: true });
-      writeFileSync(tmp, text);
-      renameSync(tmp, path);
-      this.written += Buffer.byteLength(text);
-    } catch {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // nothing was written
+      const shard = join(this.root, hash.slice(0, 2));
+      if (!this.shards.has(shard)) {
+        await mkdir(shard, { recursive: true });
+        this.shards.add(shard);
       }
+      await writeFile(tmp, Buffer.concat([entryHeader(hash), packed]));
+      await rename(tmp, path);
+      this.written += HEADER_BYTES + packed.length;
+    } catch {
+      await unlink(tmp).catch(() => undefined);
     }
   }
 
@@ -163,6 +172,15 @@ export class FactsStore {
       // the estimate is only a hint
     }
   }
+}
+
+/** An entry starts with these four bytes and the 40 hex digits of its hash. */
+const MAGIC = 'GLF1';
+const HEADER_BYTES = MAGIC.length + 40;
+const ENTRY_SUFFIX = '.facts';
+
+function entryHeader(hash: string): Buffer {
+  return Buffer.from(`${MAGIC}${hash}`, 'latin1');
 }
 
 function safeReaddir(dir: string): string[] {

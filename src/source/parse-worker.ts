@@ -1,24 +1,32 @@
-// Worker thread for the cold parse: reads and extracts the files it is sent, one at a time.
+// Worker thread for the cold parse: extracts the files it is sent and packs their facts in the
+// cache's wire form (codec.ts), which is both what the main thread unpacks and what it stores.
+// Says `ready` once its parser is loaded: only then is it fed, so a worker that starts slowly
+// holds no file back.
 import { parentPort } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
+import { packWire, toWire } from './codec.js';
 import { extractFacts, loadGoParser } from './extract.js';
-import type { FileFacts } from './facts.js';
 
-export interface ParseTask { id: number; path: string }
-export interface ParseResult { id: number; facts: FileFacts | null; error: string | null }
+/** One file, as the main thread read it: the facts are of the content it hashed. */
+export interface ParseTask { id: number; source: string }
+/** The facts' wire form packed (packWire). */
+export interface ParseResult { id: number; packed: Uint8Array | null; error: string | null }
+export type ParseMessage = { ready: true } | ParseResult;
 
 const port = parentPort;
 if (port) {
-  const parser = loadGoParser();
-  port.on('message', (task: ParseTask) => {
-    parser.then((p) => {
+  loadGoParser().then((parser) => {
+    port.on('message', (task: ParseTask) => {
       let result: ParseResult;
       try {
-        result = { id: task.id, facts: extractFacts(p, readFileSync(task.path, 'utf8')), error: null };
+        result = { id: task.id, packed: packWire(toWire(extractFacts(parser, task.source))), error: null };
       } catch (e) {
-        result = { id: task.id, facts: null, error: e instanceof Error ? e.message : String(e) };
+        result = { id: task.id, packed: null, error: e instanceof Error ? e.message : String(e) };
       }
-      port.postMessage(result);
-    }, (e: unknown) => port.postMessage({ id: task.id, facts: null, error: String(e) }));
+      port.postMessage(result, result.packed ? [result.packed.buffer as ArrayBuffer] : []);
+    });
+    port.postMessage({ ready: true } satisfies ParseMessage);
+  }, (e: unknown) => {
+    // No parser here: the main thread parses everything itself.
+    throw e instanceof Error ? e : new Error(String(e));
   });
 }
