@@ -134,8 +134,17 @@ export class ValueFlow {
   run(): void {
     const { index } = this.host;
     const calledOrStarted = new Set<string>();
-    for (const fn of index.functions.values()) {
-      for (const call of fn.calls) for (const c of call.callees) calledOrStarted.add(c);
+    // Callees whose callers' use of the result is not joined to it: several callees (an interface),
+    // dynamic dispatch, dispatch on a method name.
+    const unseen = new Set<string>();
+    const dispatched = new Set<string>();
+    for (const fn of new Set(index.functions.values())) {
+      for (const call of fn.calls) {
+        for (const c of call.callees) calledOrStarted.add(c);
+        if (call.callees.length > 1) for (const c of call.callees) unseen.add(c);
+        for (const c of call.dynamic ?? []) unseen.add(c);
+        if (call.dispatch) dispatched.add(call.dispatch);
+      }
       for (const go of fn.goStatements) for (const t of go.targets) calledOrStarted.add(t);
     }
     for (const { name, fact } of this.host.functions) {
@@ -147,12 +156,17 @@ export class ValueFlow {
       this.flows(info, name, fact);
       this.receivers(info, fact);
     }
-    this.resultsSeenOutside(calledOrStarted);
+    this.resultsSeenOutside(calledOrStarted, unseen, dispatched);
     // Only locals that some operation or flow names can matter: the others hold no resource anyone waits on.
     const named = new Set<string>(this.parent.keys());
     for (const name of index.sitesByResource.keys()) if (name.includes('#')) named.add(name);
     for (const name of this.host.calledValues) named.add(name);
-    for (const { info, name, fact } of this.host.functions) this.locals(info, name, fact, calledOrStarted, named, null);
+    // Later functions (a literal after its parent) and later declarations first: `x := y` names y
+    // before y's own declaration is judged, so fewer locals need the rounds below.
+    for (let i = this.host.functions.length - 1; i >= 0; i--) {
+      const { info, name, fact } = this.host.functions[i];
+      this.locals(info, name, fact, calledOrStarted, named, null);
+    }
     // A local can become named through a later one (`subs := append(…)` before `for _, f := range
     // subs`): judge those too, until none is new.
     for (let round = 0; round < 4; round++) {
@@ -349,26 +363,18 @@ export class ValueFlow {
    * a function value handed on), or one reached by dispatch on an interface or a method name,
    * where the caller's use of the result is not joined to it.
    */
-  private resultsSeenOutside(calledOrStarted: Set<string>): void {
+  private resultsSeenOutside(calledOrStarted: Set<string>, unseen: Set<string>, dispatched: Set<string>): void {
     const index = this.host.index;
-    const unseen = new Set<string>();
-    const dispatched = new Set<string>();
-    for (const fn of new Set(index.functions.values())) {
-      for (const call of fn.calls) {
-        if (call.callees.length > 1) for (const c of call.callees) unseen.add(c);
-        for (const c of call.dynamic ?? []) unseen.add(c);
-        if (call.dispatch) dispatched.add(call.dispatch);
-      }
-    }
-    for (const { name, fact } of this.host.functions) {
-      if (fact.kind === 'method' && dispatched.has(name.slice(name.lastIndexOf('.') + 1))) unseen.add(name);
-    }
     for (const { info, name, fact } of this.host.functions) {
+      if (fact.results.length === 0) continue;
+      // Only results that hold a resource or a function value (already in a class) matter.
+      const results: string[] = [];
+      for (let i = 0; i < fact.results.length; i++) if (this.parent.has(`${name}#~ret${i}`)) results.push(`${name}#~ret${i}`);
       // A getter hands out a field, which is no escape: a caller may wait on it, as on the field.
-      if (!fact.flows?.some((f) => f.k === 'ret') || this.host.isGetter(info)) continue;
-      const outside = unseen.has(name) || index.entryPoints.has(name) || !calledOrStarted.has(name) || fact.kind === 'literal';
-      if (!outside) continue;
-      for (let i = 0; i < Math.max(1, fact.results.length); i++) this.open(`${name}#~ret${i}`, `returned to callers the index does not see (${shortName(name)})`);
+      if (results.length === 0 || this.host.isGetter(info)) continue;
+      const byName = fact.kind === 'method' && dispatched.has(name.slice(name.lastIndexOf('.') + 1));
+      const outside = byName || unseen.has(name) || index.entryPoints.has(name) || !calledOrStarted.has(name) || fact.kind === 'literal';
+      if (outside) for (const r of results) this.open(r, `returned to callers the index does not see (${shortName(name)})`);
     }
   }
 
@@ -513,7 +519,8 @@ export class ValueFlow {
   private locals(info: unknown, name: string, fact: FunctionFact, calledOrStarted: Set<string>, named: Set<string>, only: Set<string> | null): void {
     const host = this.host;
     const calledFromOutside = host.index.entryPoints.has(name) || !calledOrStarted.has(name) || fact.kind === 'literal';
-    for (const d of fact.decls) {
+    for (let at = fact.decls.length - 1; at >= 0; at--) {
+      const d = fact.decls[at];
       if (only && !only.has(this.localOf(info, d))) continue;
       if (d.value && d.tuple === undefined && d.range === undefined && d.param === undefined) {
         const fnValue = host.functionValue(d.value, info, d.line) ?? host.syncMethodValue(d.value, info, d.line);
@@ -524,12 +531,18 @@ export class ValueFlow {
         // The cancel function is of its context's class: where it goes (a field, a callee, code
         // outside) the flows follow like any member's.
         const ctxName = d.tupleNames?.[0];
-        const cancel = host.localName(info, d.name);
+        const cancel = this.localOf(info, d);
         this.cancels.add(cancel);
+        named.add(cancel); // judged here: the rounds below need not see it again
         if (ctxName && ctxName !== '_' && d.name !== '_') this.union(host.resolve({ k: 'id', n: ctxName }, info, d.line).name, cancel);
         continue;
       }
-      if (plainlyNoResource(d) || !named.has(this.localOf(info, d))) continue;
+      if (plainlyNoResource(d)) continue;
+      const local = this.localOf(info, d);
+      if (!named.has(local)) {
+        if (!this.parent.has(local)) continue;
+        named.add(local);
+      }
       const ref = host.resolve({ k: 'id', n: d.name }, info, d.line);
       if (!ref.name.includes('#') || !(this.isResource(ref) || this.parent.has(ref.name) || this.host.calledValues.has(ref.name) || host.holdsFunctions({ k: 'id', n: d.name }, info, d.line))) continue;
       if (d.param !== undefined) {
