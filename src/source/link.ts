@@ -74,7 +74,18 @@ const CANCEL_MAKERS = new Set(['WithCancel', 'WithTimeout', 'WithDeadline', 'Wit
 const DEADLINE_MAKERS = new Set(['WithTimeout', 'WithDeadline', 'WithTimeoutCause', 'WithDeadlineCause']);
 
 export function link(inputs: LinkInput[], warnings: string[]): SourceIndex {
-  return new Linker(inputs, warnings).run();
+  const l = new Linker(inputs, warnings);
+  const r = l.run();
+  if (process.env.VFLOOP) {
+    const infos = (l as any).fileCtxs.flatMap((ctx: any) => ctx.input.facts.functions.map((fn: any) => (l as any).fnInfos.get(fn)!));
+    const t0 = performance.now();
+    for (let i = 0; i < Number(process.env.VFLOOP); i++) {
+      r.classes = { classOf: new Map(), members: new Map(), open: new Map(), home: new Map(), cancellable: new Set() };
+      (l as any).valueFlow(infos);
+    }
+    console.error('vf avg', ((performance.now() - t0) / Number(process.env.VFLOOP)).toFixed(0));
+  }
+  return r;
 }
 
 class Linker {
@@ -262,7 +273,7 @@ class Linker {
       if (targets === null) return;
       // `tx.cancel()` through a field of type context.CancelFunc: it cancels the context its value
       // came from, which value flow puts in one class with the field.
-      if (targets.open && call.f.k === 'sel' && this.isCancelFunc(call.f, info, call.line)) {
+      if (targets.open && call.f.k === 'sel' && this.functionKind(call.f, info, call.line) === 'cancel') {
         const ref = this.resourceOf(call.f, info, call.line, 'context');
         facts.operations.push(this.site('context-cancel', { ...ref, kind: 'context' }, info, call.line, call.deferred === true));
         return;
@@ -425,7 +436,7 @@ class Linker {
         }
       }
       // A parameter or another local of type context.CancelFunc: `func stop(cancel context.CancelFunc) { cancel() }`.
-      if (found && this.isCancelFunc(f, info, call.line)) {
+      if (found && this.functionKind(f, info, call.line) === 'cancel') {
         const ref = this.resourceOf(f, info, call.line, 'context');
         return this.site('context-cancel', { ...ref, kind: 'context' }, info, call.line, call.deferred === true);
       }
@@ -732,12 +743,6 @@ class Linker {
     const u = this.underlying(t);
     const elem = u.k === 'slice' || u.k === 'map' ? this.underlying(u.t) : u;
     return elem.k === 'func' ? 'func' : null;
-  }
-
-  /** Whether the expression's type is context.CancelFunc (or context.CancelCauseFunc). */
-  private isCancelFunc(x: Expr, info: FnInfo, line: number): boolean {
-    const t = this.typeOf(x, info, line);
-    return t.k === 'named' && t.pkg === 'context' && (t.n === 'CancelFunc' || t.n === 'CancelCauseFunc');
   }
 
   /** `T(x)` with `T` a type of the package (not shadowed by a local) or `pkg.T` of an imported one. */
@@ -1169,10 +1174,8 @@ class Linker {
       fieldOf: (t, key, position, fn) => this.literalField(t, key, position, (fn as FnInfo).file),
       isContextMaker: (x, fn) => contextMaker(x, (fn as FnInfo).file) !== null,
       isGetter: (fn) => getterValue((fn as FnInfo).fact) !== null,
-      isCancelFunc: (x, fn, line) => this.isCancelFunc(x, fn as FnInfo, line),
       resultName: (x, fn, line, position) => this.resultName(x, fn as FnInfo, line, position),
       syncMethodValue: (x, fn, line) => this.syncMethodValue(x, fn as FnInfo, line),
-      holdsFunctions: (x, fn, line) => this.functionKind(x, fn as FnInfo, line) !== null,
       functionKind: (x, fn, line) => this.functionKind(x, fn as FnInfo, line),
     });
     flow.run();

@@ -1,23 +1,29 @@
 // Value flow (DESIGN.md, layer 2), the part that soundness rests on: which resource names may hold
-// the same channel, lock, WaitGroup, Cond or context (one class), and which classes are *open*
-// because their value may reach code the index does not have, or travel by a path this pass does
-// not follow. A wait on an open class cannot be judged: its wakers cannot be enumerated.
+// the same channel, lock, WaitGroup, Cond, context or function value (one class), and which classes
+// are *open* because their value may reach code the index does not have, or travel by a path this
+// pass does not follow. A wait on an open class cannot be judged: its wakers cannot be enumerated.
 //
 // Classes are a union-find over the canonical names the linker gives (`pkg.T.field`, `pkg.var`,
-// `pkg.Func#local`), unified along
-//   - call and `go` arguments into the indexed callee's parameter;
-//   - plain assignments `x = y`, and composite-literal fields `T{ch: ch}`;
-//   - `ctx, cancel := context.WithCancel(parent)`: a parent's cancel ends the child too;
+// `pkg.Func#local`, `pkg.Func#~ret0` for a function's result), unified along
+//   - call and `go` arguments into the indexed callee's parameter, and a receiver of a method of a
+//     named channel type (`out.WriteProgress(p)`);
+//   - plain and tuple assignments, composite-literal fields, conversions (`chanOutput(ch)`);
+//   - `append`, range elements and index expressions: an element is of its container's class;
+//   - returns: what `F` returns is `F#~ret<i>`, the name its callers' uses of the result get;
+//   - `ctx, cancel := context.WithCancel(parent)`: the child, its parent and its cancel function
+//     (wherever that goes: a field, a callee) are one class; `sync.NewCond(&mu)`: `<cond>.L` is mu;
 //   - an access the linker could not type (`x.ch` with x unknown), with every field of that name.
 // A class is open when one of its names
 //   - is passed to code outside the index (other than a few standard packages known not to keep
-//     it: fmt, log, errors, …), sent as a value on a channel, returned by a function that is not a
-//     plain getter, stored where no name is known (a map entry, a slice element);
-//   - is a local that comes from somewhere untraced: a call's result, a receive, a range element,
+//     it: fmt, log, errors, …; a cancel function handed to any of them is open), sent as a value on
+//     a channel, stored where no name is known, or returned to callers the index does not see (a
+//     function called from outside or by dispatch);
+//   - is a local that comes from somewhere untraced: a call of code outside the index, a receive,
 //     a type assertion, or a parameter of a function whose callers are not all in the index;
-//   - is derived (`m[k]`, `f()`, `<-ch` as a name), or is a context whose cancel function escapes.
-// Entry points are found on the way: every function whose value escapes (a method value or a
-// literal handed to a call or stored), plus every function nothing in the index calls or starts.
+//   - is derived (`m[k]` of no named container, `f()` of no single callee, `<-ch` as a name).
+// Function values stored in a class (literals, functions, method values, `n.cond.Wait`) are what a
+// call through any member may run (functionHolder). Entry points are found on the way: every
+// function whose value escapes, plus every function nothing in the index calls or starts.
 //
 // Cost: one pass over each function's flows and locals, near-linear with path compression.
 
@@ -47,11 +53,10 @@ export interface ValueFlowHost {
   isContextMaker(x: Expr, fn: unknown): boolean;
   /** A plain getter (`return s.ch`, maybe after a nil check): its callers see the field itself. */
   isGetter(fn: unknown): boolean;
-  /** Whether the expression is a context.CancelFunc: it travels in its context's class. */
-  isCancelFunc(x: Expr, fn: unknown, line: number): boolean;
-  /** Whether the expression's type is a function, or a slice, array or map of them (`subs []func(string)`). */
-  holdsFunctions(x: Expr, fn: unknown, line: number): boolean;
-  /** One type lookup for both: a context.CancelFunc (`cancel`), another function value (`func`), or neither. */
+  /**
+   * A context.CancelFunc (`cancel`: it travels in its context's class), another function value or
+   * a slice or map of them (`func`: `subs []func(string)`), or neither.
+   */
   functionKind(x: Expr, fn: unknown, line: number): 'cancel' | 'func' | null;
   /** `n.cond.Wait`, `mu.Unlock` as a value: the operation a call of it performs. */
   syncMethodValue(x: Expr, fn: unknown, line: number): SyncMethodValue | null;
@@ -268,7 +273,7 @@ export class ValueFlow {
         const f = fact.calls[flow.call ?? -1]?.f ?? { k: 'other' };
         const pkg = host.isPackageCall(f, info, flow.line);
         const newCond = pkg === 'sync' && f.k === 'sel' && f.n === 'NewCond';
-        if (pkg && pkg !== 'context' && !newCond && NON_RETAINING_PACKAGES.has(pkg) && !host.isCancelFunc(flow.v, info, flow.line)) continue;
+        if (pkg && pkg !== 'context' && !newCond && NON_RETAINING_PACKAGES.has(pkg) && host.functionKind(flow.v, info, flow.line) !== 'cancel') continue;
       }
       // A local of a basic type (`n`, `name`) holds no resource.
       if (flow.v.k === 'id') {
@@ -505,7 +510,7 @@ export class ValueFlow {
       const ref = this.host.resolve(a, info, line);
       if (ref.nil) continue;
       if (isDerived(ref.name)) this.open(target, `appended the result of ${exprLabel(a)} (line ${line})`);
-      else if (this.isResource(ref) || this.host.holdsFunctions(a, info, line) || this.host.index.sitesByResource.has(target) || this.parent.has(target)) this.union(target, ref.name);
+      else if (this.isResource(ref) || this.host.functionKind(a, info, line) !== null || this.host.index.sitesByResource.has(target) || this.parent.has(target)) this.union(target, ref.name);
     }
   }
 
@@ -544,7 +549,7 @@ export class ValueFlow {
         named.add(local);
       }
       const ref = host.resolve({ k: 'id', n: d.name }, info, d.line);
-      if (!ref.name.includes('#') || !(this.isResource(ref) || this.parent.has(ref.name) || this.host.calledValues.has(ref.name) || host.holdsFunctions({ k: 'id', n: d.name }, info, d.line))) continue;
+      if (!ref.name.includes('#') || !(this.isResource(ref) || this.parent.has(ref.name) || this.host.calledValues.has(ref.name) || host.functionKind({ k: 'id', n: d.name }, info, d.line) !== null)) continue;
       if (d.param !== undefined) {
         // A literal's parameter that the linker followed to its caller's argument is named after
         // that argument: its class is the caller's business.
