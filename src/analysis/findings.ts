@@ -571,7 +571,9 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
     : members.some((p) => graph.wokenOnlyByWorld(p.id)) ? 'No goroutine in the dump serves callers from outside, so if nothing ever calls those, this is a goroutine leak'
     : 'The code that could wake it runs in no goroutine of the dump: a goroutine leak';
   const explanation = `${memberText} ${why}.${crowd}`;
-  const fixes: ReportFix[] = localChannelFixes(context, root.resource);
+  // Wakers that are statements of their own (not a select's case, which may not be the one taken).
+  const wakerLines = members.flatMap((p) => p.wait!.cases.flatMap((c) => c.wakerSites.filter((site) => !/^case\b/.test(site.statement)).map((site) => ({ fn: site.function, line: site.line }))));
+  const fixes: ReportFix[] = localChannelFixes(context, root.resource, wakerLines);
   for (const fix of skippedWakerFixes(context, members)) if (!fixes.some((f) => f.file === fix.file && f.line === fix.line)) fixes.push(fix);
   for (const p of members) {
     const file = p.wait!.site.diskFile ?? p.wait!.site.file;
@@ -587,7 +589,7 @@ function rootFinding(context: FindingContext, root: Root): ReportFinding {
  * is gone, so look at how it could leave while others still used the channel: its `return`s after
  * the `make`, and the `make` itself (unbuffered, the senders cannot finish on their own).
  */
-function localChannelFixes(context: FindingContext, resource: ResourceRef | null): ReportFix[] {
+function localChannelFixes(context: FindingContext, resource: ResourceRef | null, wakerLines: { fn: string; line: number }[]): ReportFix[] {
   const index = context.index;
   if (!index || !resource || resource.kind !== 'chan' || !resource.declared) return [];
   const rep = index.classes.classOf.get(resource.name) ?? resource.name;
@@ -601,8 +603,10 @@ function localChannelFixes(context: FindingContext, resource: ResourceRef | null
   for (let line = made + 1; line <= fn.endLine; line++) {
     const code = (lines[line - 1] ?? '').replace(/\/\/.*$/, '');
     if (!/\breturn\b/.test(code)) continue;
-    // The normal way out, right after a value was received: not the early one.
+    // The normal way out, right after a value was received, or after the code that wakes the
+    // wait (`nextc <- true; return nil`): not the early one.
     if ((lines[line - 2] ?? '').includes(`<-${resource.expression}`)) continue;
+    if (wakerLines.some((w) => w.fn === fn.name && w.line > made && w.line < line)) continue;
     fixes.push({ file: fn.file, line, hint: `${name} returns here while goroutines it started may still use \`${resource.expression}\`: nobody is left on the other side` });
   }
   const makeCode = lines[made - 1] ?? '';
