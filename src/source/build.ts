@@ -105,7 +105,8 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
       });
     };
     const bytes = todo.reduce((n, l) => n + l.source.length, 0);
-    const workers = options.workers ?? (bytes > WORKER_THRESHOLD_BYTES ? Math.max(1, availableParallelism() - 1) : 0);
+    // On one core a worker would only take turns with this thread.
+    const workers = options.workers ?? (bytes > WORKER_THRESHOLD_BYTES ? availableParallelism() - 1 : 0);
     await parseMissing(todo, workers, options.parseHere ?? true, store, codec, onParsed, (w) => warnings.push(w));
     store?.finish();
   }
