@@ -593,7 +593,7 @@ function localChannelFixes(context: FindingContext, resource: ResourceRef | null
   const index = context.index;
   if (!index || !resource || resource.kind !== 'chan' || !resource.declared) return [];
   const rep = index.classes.classOf.get(resource.name) ?? resource.name;
-  const home = index.classes.home.get(rep);
+  const home = index.classes.madeIn.get(rep);
   const fn = home ? index.functions.get(home) : undefined;
   const lines = fn ? index.files.get(fn.file)?.lines : undefined;
   if (!fn || !lines || resource.declared.file !== fn.file) return [];

@@ -74,18 +74,7 @@ const CANCEL_MAKERS = new Set(['WithCancel', 'WithTimeout', 'WithDeadline', 'Wit
 const DEADLINE_MAKERS = new Set(['WithTimeout', 'WithDeadline', 'WithTimeoutCause', 'WithDeadlineCause']);
 
 export function link(inputs: LinkInput[], warnings: string[]): SourceIndex {
-  const l = new Linker(inputs, warnings);
-  const r = l.run();
-  if (process.env.VFLOOP) {
-    const infos = (l as any).fileCtxs.flatMap((ctx: any) => ctx.input.facts.functions.map((fn: any) => (l as any).fnInfos.get(fn)!));
-    const t0 = performance.now();
-    for (let i = 0; i < Number(process.env.VFLOOP); i++) {
-      r.classes = { classOf: new Map(), members: new Map(), open: new Map(), home: new Map(), cancellable: new Set() };
-      (l as any).valueFlow(infos);
-    }
-    console.error('vf avg', ((performance.now() - t0) / Number(process.env.VFLOOP)).toFixed(0));
-  }
-  return r;
+  return new Linker(inputs, warnings).run();
 }
 
 class Linker {
@@ -107,7 +96,7 @@ class Linker {
   constructor(private readonly inputs: LinkInput[], warnings: string[]) {
     this.index = {
       functions: new Map(), sitesByResource: new Map(), files: new Map(), warnings,
-      classes: { classOf: new Map(), members: new Map(), open: new Map(), home: new Map(), cancellable: new Set() }, entryPoints: new Set(),
+      classes: { classOf: new Map(), members: new Map(), open: new Map(), home: new Map(), madeIn: new Map(), cancellable: new Set() }, entryPoints: new Set(),
       methodsByName: new Map(),
     };
   }

@@ -187,6 +187,12 @@ export interface ResourceClasses {
    */
   home: Map<string, string>;
   /**
+   * Classes made fresh by each call of one function and held by locals, parameters and results
+   * only (`home` and the ones returned to callers): representative → that function. Where to look
+   * for the early return that left such a channel behind.
+   */
+  madeIn: Map<string, string>;
+  /**
    * Context classes that hold a cancel function (`ctx, cancel := context.WithCancel(…)`): every
    * place it went was followed, so when a closed one has no call of it, nothing can cancel it.
    */

@@ -668,7 +668,11 @@ export class ValueFlow {
     for (const [rep, fns] of homes) {
       if (fns.size !== 1 || classes.open.has(rep)) continue;
       const members = classes.members.get(rep) ?? [rep];
-      if (members.every((m) => m.includes('#'))) classes.home.set(rep, [...fns][0]);
+      if (!members.every((m) => m.includes('#'))) continue;
+      classes.madeIn.set(rep, [...fns][0]);
+      // A value returned to callers leaves the call: whoever called it may use it too (hand it to
+      // a goroutine of its own), so only a value that never leaves has a home.
+      if (!members.some((m) => m.includes('#~ret'))) classes.home.set(rep, [...fns][0]);
     }
   }
 }

@@ -67,9 +67,9 @@ type handler struct{ c chan string }
 func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {}
 
 // A returned channel is one class with the callers' uses of the result; main drops it, so it is
-// closed and made fresh by each call. A channel sent as a value is open.
+// closed, but it has no home: a caller could hand it on. A channel sent as a value is open.
 func After(f func()) chan struct{} {
-	ch := make(chan struct{}) // home: main.After#ch main.After
+	ch := make(chan struct{}) // closed: main.After#ch
 	go func() {
 		defer close(ch)
 		f()
