@@ -1,0 +1,3 @@
+module example.com/returned-chan-healthy
+
+go 1.19
