@@ -1017,7 +1017,7 @@ class Linker {
   }
 
   /** Types of locals, computed once each when no other local is being followed (see whileFollowing). */
-  private readonly declTypes = new WeakMap<LocalDecl, RType>();
+  private readonly declTypes = new Map<LocalDecl, RType>();
 
   private declType(d: LocalDecl, fn: FnInfo): RType {
     if (this.following.size > 0) return this.declTypeOnce(d, fn);
@@ -1355,6 +1355,8 @@ const exprTexts = new WeakMap<Expr, string>();
 
 /** An expression printed back compactly: `s.donePeers`, `pu.Done()`, `m[]`. */
 export function exprText(x: Expr): string {
+  // An identifier is its own text: no entry (the table of texts costs the collector per entry).
+  if (x.k === 'id') return x.n;
   let text = exprTexts.get(x);
   if (text === undefined) {
     text = printExpr(x);

@@ -98,7 +98,7 @@ export class ValueFlow {
 
   constructor(private readonly host: ValueFlowHost) {}
 
-  private readonly localNames = new WeakMap<LocalDecl, string>();
+  private readonly localNames = new Map<LocalDecl, string>();
 
   /** The resource name of a declaration's local, built once (the pass asks for it several times). */
   private localOf(info: unknown, d: LocalDecl): string {
