@@ -334,12 +334,10 @@ export class WaitGraph {
       const bottom = [...party.frames].reverse().find((f) => f.place === 'code');
       return party.creatorFn === null && inFamily(bottom?.fn ?? null) ? party.frames : null;
     };
-    // The call a party belongs to: its own goroutine when it runs `home` or its code calls it, else
-    // the goroutine that started it (through goroutines the call started in turn).
-    // A goroutine whose own code calls `home` (`<-Go(probe)`) holds the instance its call made.
-    const callsHome = (party: Party) => party.frames.some((f) => f.place === 'code' && f.fn !== null && (this.graph?.function(f.fn)?.calls.some((c) => c.callees.includes(home)) ?? false));
+    // The call a party belongs to: its own goroutine when it runs `home`, else the goroutine that
+    // started it (through goroutines the call started in turn).
     const activation = (party: Party): number[] => {
-      if (runsHome(party) || callsHome(party)) return party.goroutineIds;
+      if (runsHome(party)) return party.goroutineIds;
       let creator = party.creatorId;
       for (let hops = 0; creator !== null && hops < 8; hops++) {
         const parent = this.byGoroutine.get(creator);
