@@ -6,7 +6,7 @@ import type {
   ResourceKind, ResourceRef, SourceIndex, SourceLocation,
 } from './types.js';
 import type { Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, RawCall, RawOp, RawReturn, TypeDeclFact, TypeExpr } from './facts.js';
-import { ValueFlow } from './value-flow.js';
+import { isDerivedName, ValueFlow } from './value-flow.js';
 import { codeOfLine } from './line-text.js';
 
 /** One file ready for linking. */
@@ -298,7 +298,6 @@ class Linker {
 
   /** Calls through a function value (a field, a local, a parameter): value flow may name what they run. */
   private callsThroughValues: { site: CallSite; f: Expr; info: FnInfo }[] = [];
-
 
   /** `wg.Go(f)` calls waiting for their function literal's facts: the Done at its end. */
   private waitGroupDones: { literal: FnInfo; resource: ResourceRef }[] = [];
@@ -1292,12 +1291,6 @@ export function defaultImportName(path: string): string {
   let last = parts[parts.length - 1];
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
   return last.replace(/^go-/, '').replace(/\.v\d+$/, '').replace(/[-.]/g, '_');
-}
-
-/** A resource name made from an expression with no single name of its own (`pkg.F#m[]`, `pkg.F#f()`). */
-function isDerivedName(name: string): boolean {
-  const hash = name.indexOf('#');
-  return hash >= 0 && /\[\]|\(\)|<-|…|\*/.test(name.slice(hash + 1));
 }
 
 function isTraceable(x: Expr): boolean {

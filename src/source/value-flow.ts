@@ -128,7 +128,7 @@ export class ValueFlow {
 
   /** Records that `name` may hold `fn`: a function, or a sync method value such as `n.cond.Wait`. */
   private holds(name: string, fn: string | SyncMethodValue): void {
-    if (name === 'nil' || isDerived(name)) return;
+    if (name === 'nil' || isDerivedName(name)) return;
     let s = this.stored.get(name);
     if (!s) this.stored.set(name, (s = { values: new Set(), ops: [] }));
     if (typeof fn === 'string') s.values.add(fn);
@@ -206,7 +206,7 @@ export class ValueFlow {
 
   private union(a: string, b: string): void {
     // Derived names (`f()`, `m[]`) stand for many values at once: they join nothing.
-    if (a === b || a === 'nil' || b === 'nil' || isDerived(a) || isDerived(b)) return;
+    if (a === b || a === 'nil' || b === 'nil' || isDerivedName(a) || isDerivedName(b)) return;
     const ra = this.find(a);
     const rb = this.find(b);
     if (ra === rb) return;
@@ -218,7 +218,7 @@ export class ValueFlow {
 
   /** Lower is more stable: a field or package variable, a parameter, the local a value is made in, another local. */
   private stability(name: string): number {
-    if (isDerived(name)) return 5;
+    if (isDerivedName(name)) return 5;
     if (this.cancels.has(name)) return 4;
     if (this.lockers.has(name)) return 0.5;
     if (name.includes('#~ret')) return 3.5;
@@ -328,16 +328,16 @@ export class ValueFlow {
             break;
           }
           if (isAppend(flow.v)) this.appendInto(target.name, flow.v, info, flow.line);
-          else if (isDerived(ref.name)) {
+          else if (isDerivedName(ref.name)) {
             // A fresh value (`make`) joins nothing; a call's result is whatever that call returned.
             if (!isFresh(flow.v)) this.open(target.name, `assigned the result of ${exprLabel(flow.v)} (line ${flow.line})`);
-          } else if (isDerived(target.name)) this.open(ref.name, `stored into ${target.expression}`);
+          } else if (isDerivedName(target.name)) this.open(ref.name, `stored into ${target.expression}`);
           else this.union(target.name, ref.name);
           break;
         }
         case 'lit': {
           const field = flow.t ? host.fieldOf(flow.t, flow.key, flow.i, info) : null;
-          if (isDerived(ref.name)) {
+          if (isDerivedName(ref.name)) {
             if (field && !isFresh(flow.v)) this.open(field, `set to the result of ${exprLabel(flow.v)} (line ${flow.line})`);
           } else if (field) this.union(field, ref.name);
           else this.open(ref.name, `stored in a composite literal the index cannot name (line ${flow.line})`);
@@ -350,7 +350,7 @@ export class ValueFlow {
           // What a function returns is one class with `F#~ret<i>`, the name its callers' uses of
           // the result get (`ch := After(f)`; a getter's callers mostly see the field itself).
           const result = `${name}#~ret${flow.i ?? 0}`;
-          if (!isDerived(ref.name)) this.union(result, ref.name);
+          if (!isDerivedName(ref.name)) this.union(result, ref.name);
           else if (isFresh(flow.v)) {
             const set = this.madeIn.get(result) ?? new Set<string>();
             set.add(name);
@@ -388,7 +388,7 @@ export class ValueFlow {
     const host = this.host;
     if (flow.k === 'assign' && flow.to && flow.i === undefined) {
       const target = host.resolve(flow.to, info, flow.line);
-      if (!isDerived(target.name)) this.holds(target.name, fn);
+      if (!isDerivedName(target.name)) this.holds(target.name, fn);
     } else if (flow.k === 'lit' && flow.t) {
       const field = host.fieldOf(flow.t, flow.key, flow.i, info);
       if (field) this.holds(field, fn);
@@ -492,16 +492,16 @@ export class ValueFlow {
       }
     }
     for (const d of fact.decls) if (d.line === line && d.value && d.tuple === undefined && d.range === undefined && is(d.value)) out.push(host.resolve({ k: 'id', n: d.name }, info, line).name);
-    return out.filter((n) => !isDerived(n));
+    return out.filter((n) => !isDerivedName(n));
   }
 
   /** `xs = append(xs, ch)`: the slice and its elements are one class with the name it is stored in. */
   private appendInto(target: string, v: Expr, info: unknown, line: number): void {
     if (v.k !== 'call') return;
-    if (isDerived(target)) {
+    if (isDerivedName(target)) {
       for (const a of v.a.slice(1)) {
         const ref = this.host.resolve(a, info, line);
-        if (this.isResource(ref) && !isDerived(ref.name)) this.open(ref.name, `appended to a slice stored where no name is known (line ${line})`);
+        if (this.isResource(ref) && !isDerivedName(ref.name)) this.open(ref.name, `appended to a slice stored where no name is known (line ${line})`);
       }
       return;
     }
@@ -509,7 +509,7 @@ export class ValueFlow {
       if (isFresh(a)) continue;
       const ref = this.host.resolve(a, info, line);
       if (ref.nil) continue;
-      if (isDerived(ref.name)) this.open(target, `appended the result of ${exprLabel(a)} (line ${line})`);
+      if (isDerivedName(ref.name)) this.open(target, `appended the result of ${exprLabel(a)} (line ${line})`);
       else if (this.isResource(ref) || this.host.functionKind(a, info, line) !== null || this.host.index.sitesByResource.has(target) || this.parent.has(target)) this.union(target, ref.name);
     }
   }
@@ -561,7 +561,7 @@ export class ValueFlow {
         // `for _, ch := range m.outs`: an element of a slice or map of channels is of its container's
         // class; ranging over a channel receives its elements from anywhere.
         const from = d.value ? host.resolve(d.value, info, d.line) : null;
-        if (from && from.kind !== 'chan' && from.kind !== 'context' && !from.nil && !isDerived(from.name)) this.union(ref.name, from.name);
+        if (from && from.kind !== 'chan' && from.kind !== 'context' && !from.nil && !isDerivedName(from.name)) this.union(ref.name, from.name);
         else this.open(ref.name, `a range element (line ${d.line})`);
         continue;
       }
@@ -592,7 +592,7 @@ export class ValueFlow {
       if (v.k === 'idx') {
         // `ch := m.outs[i]`: the element is of the container's class (the linker names it so).
         const from = host.resolve(v, info, d.line);
-        if (!isDerived(from.name)) this.union(ref.name, from.name);
+        if (!isDerivedName(from.name)) this.union(ref.name, from.name);
         else this.open(ref.name, `looked up in ${exprLabel(v.x)} (line ${d.line})`);
         continue;
       }
@@ -604,7 +604,7 @@ export class ValueFlow {
         else {
           // A conversion (`chanOutput(ch)`) or a getter the linker followed keeps the value's name.
           const from = host.resolve(v, info, d.line);
-          if (!isDerived(from.name) && from.name !== ref.name) this.union(ref.name, from.name);
+          if (!isDerivedName(from.name) && from.name !== ref.name) this.union(ref.name, from.name);
           else if (v.f.k !== 'type') this.open(ref.name, `the result of ${exprLabel(v.f)} (line ${d.line})`);
         }
       } else if (v.k === 'recv' || v.k === 'assert' || v.k === 'other') {
@@ -633,7 +633,7 @@ export class ValueFlow {
       const hash = name.indexOf('#');
       if (hash < 0) continue;
       const tail = name.slice(hash + 1);
-      if (isDerived(name)) {
+      if (isDerivedName(name)) {
         this.open(name, `reached through ${sites[0]?.resource.expression ?? tail}, which has no single name`);
         continue;
       }
@@ -700,7 +700,7 @@ function mayBeResourceType(t: TypeExpr): boolean {
 }
 
 /** A name made from an expression that has no single name of its own: `m[]`, `f()`, `<-ch`. */
-function isDerived(name: string): boolean {
+export function isDerivedName(name: string): boolean {
   const hash = name.indexOf('#');
   if (hash < 0) return false;
   const tail = name.slice(hash + 1);
