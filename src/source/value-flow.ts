@@ -529,7 +529,7 @@ export class ValueFlow {
       if (only && !only.has(this.localOf(info, d))) continue;
       if (d.value && d.tuple === undefined && d.range === undefined && d.param === undefined) {
         const fnValue = host.functionValue(d.value, info, d.line) ?? host.syncMethodValue(d.value, info, d.line);
-        if (fnValue) this.holds(host.localName(info, d.name), fnValue);
+        if (fnValue) this.holds(this.localOf(info, d), fnValue);
       }
       // `ctx, cancel := context.WithCancel(…)`: the cancel function is no resource, but where it goes matters.
       if (d.tuple === 1 && d.value && host.isContextMaker(d.value, info)) {
