@@ -542,7 +542,9 @@ export class ValueFlow {
         if (ctxName && ctxName !== '_' && d.name !== '_') this.union(host.resolve({ k: 'id', n: ctxName }, info, d.line).name, cancel);
         continue;
       }
-      if (plainlyNoResource(d)) continue;
+      // A local of a plain type holds no resource, unless value flow put it in a class anyway
+      // (`out chanOutput`, a channel of a named type of the program's own).
+      if (plainlyNoResource(d) && !this.parent.has(this.localOf(info, d))) continue;
       const local = this.localOf(info, d);
       if (!named.has(local)) {
         if (!this.parent.has(local)) continue;
@@ -580,7 +582,10 @@ export class ValueFlow {
       };
       if (!v) {
         if (!d.type) this.open(ref.name, `declared without a known type (line ${d.line})`);
-        else if (d.line === fact.startLine) this.open(ref.name, `a receiver (line ${d.line})`);
+        else if (d.line === fact.startLine) {
+          // A receiver is what its callers called the method on: unknown when some are not seen.
+          if (calledFromOutside) this.open(ref.name, `the receiver of ${shortName(name)}, whose callers are not all known`);
+        }
         else fresh();
         continue;
       }
@@ -680,7 +685,8 @@ export class ValueFlow {
 /**
  * A local whose declared type is no channel and no sync or context type (`n int`, `s *Server`),
  * or whose value can hold no resource (`n := 0`). A named channel type of the program's own
- * (`type out chan<- T`) is skipped too: the value-flow issue follows those through conversions.
+ * (`type out chan<- T`) looks plain here, where types are not resolved: such a local counts once
+ * value flow has joined it to a class (a conversion, a receiver).
  */
 function plainlyNoResource(d: LocalDecl): boolean {
   if (d.type) return !mayBeResourceType(d.type);
