@@ -88,6 +88,8 @@ export class ValueFlow {
   private readonly cancels = new Set<string>();
   /** `<cond>.L`, the Locker of a Cond: named by the lock handed to sync.NewCond when there is one. */
   private readonly lockers = new Set<string>();
+  /** Methods of channel types called on a value value flow does not follow (an interface): their receiver is open. */
+  private readonly unseenReceivers = new Set<string>();
 
   /**
    * Function values stored under a name (a func-typed field, local or parameter, or a slice of
@@ -124,6 +126,11 @@ export class ValueFlow {
     }
     if (values.size === 0 && ops.length === 0) return null;
     return { values: [...values], ops, open: this.host.index.classes.open.has(rep) };
+  }
+
+  /** Whether code operates on the name or value flow put it in a class. */
+  private inUse(name: string): boolean {
+    return this.parent.has(name) || this.host.index.sitesByResource.has(name);
   }
 
   /** Records that `name` may hold `fn`: a function, or a sync method value such as `n.cond.Wait`. */
@@ -412,16 +419,17 @@ export class ValueFlow {
     for (const call of fact.calls) {
       const f = call.f;
       if (f.k !== 'sel' || !host.resourceTypeMethods.has(f.n) || host.isPackageCall(f, info, call.line) !== null) continue;
-      if (f.x.k === 'id') {
-        const d = host.localDecl(f.x.n, info, call.line);
-        if (d && d.type && d.type.k === 'name' && d.type.q !== null && !mayBeResourceType(d.type)) continue;
-      }
-      const ref = host.resolve(f.x, info, call.line);
-      if (ref.nil || !RESOURCE_KINDS.has(ref.kind)) continue;
       const targets = host.callTargets(f, info, call.line);
-      for (const target of targets?.callees ?? []) {
+      const reached = [...(targets?.callees ?? []), ...(targets?.dynamic ?? [])];
+      const ref = host.resolve(f.x, info, call.line);
+      // Through an interface (or any value not itself the channel) the receiver is not followed:
+      // the method's receiver then comes from somewhere unseen.
+      const followed = !ref.nil && RESOURCE_KINDS.has(ref.kind) && (targets?.dynamic ?? []).length === 0 && !targets?.dispatch;
+      for (const target of reached) {
         const recv = host.receiverName(target);
-        if (recv) this.union(recv, ref.name);
+        if (!recv) continue;
+        if (followed) this.union(recv, ref.name);
+        else this.unseenReceivers.add(target);
       }
     }
   }
@@ -542,9 +550,9 @@ export class ValueFlow {
         if (ctxName && ctxName !== '_' && d.name !== '_') this.union(host.resolve({ k: 'id', n: ctxName }, info, d.line).name, cancel);
         continue;
       }
-      // A local of a plain type holds no resource, unless value flow put it in a class anyway
-      // (`out chanOutput`, a channel of a named type of the program's own).
-      if (plainlyNoResource(d) && !this.parent.has(this.localOf(info, d))) continue;
+      // A local of a plain type holds no resource, unless code operates on it or value flow put it
+      // in a class anyway (`out chanOutput`, a channel of a named type of the program's own).
+      if (plainlyNoResource(d) && !(d.type && mayBeNamedChannel(d.type) && this.inUse(this.localOf(info, d)))) continue;
       const local = this.localOf(info, d);
       if (!named.has(local)) {
         if (!this.parent.has(local)) continue;
@@ -584,7 +592,7 @@ export class ValueFlow {
         if (!d.type) this.open(ref.name, `declared without a known type (line ${d.line})`);
         else if (d.line === fact.startLine) {
           // A receiver is what its callers called the method on: unknown when some are not seen.
-          if (calledFromOutside) this.open(ref.name, `the receiver of ${shortName(name)}, whose callers are not all known`);
+          if (calledFromOutside || this.unseenReceivers.has(name)) this.open(ref.name, `the receiver of ${shortName(name)}, whose callers are not all known`);
         }
         else fresh();
         continue;
@@ -691,6 +699,13 @@ export class ValueFlow {
 function plainlyNoResource(d: LocalDecl): boolean {
   if (d.type) return !mayBeResourceType(d.type);
   return d.value !== undefined && (d.value.k === 'other' || d.value.k === 'nil' || d.value.k === 'func' || d.value.k === 'lit');
+}
+
+const PREDECLARED = new Set(['bool', 'byte', 'rune', 'string', 'error', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'float32', 'float64', 'complex64', 'complex128', 'any']);
+
+/** A named type that is not predeclared: it may be a channel type of the program (`chanOutput`). */
+function mayBeNamedChannel(t: TypeExpr): boolean {
+  return t.k === 'name' && !(t.q === null && PREDECLARED.has(t.n));
 }
 
 function mayBeResourceType(t: TypeExpr): boolean {

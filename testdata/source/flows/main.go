@@ -127,6 +127,15 @@ type signal chan struct{}
 
 func (s signal) fire() { close(s) } // class: main.signal.fire#s main.Server.quit
 
+// Called through an interface, a method of a channel type has a receiver value flow cannot follow.
+type sink interface{ put(v int) }
+
+type chanSink chan int
+
+func (c chanSink) put(v int) { c <- v } // open: main.chanSink.put#c
+
+func feed(s sink) { s.put(1) }
+
 func (s *Server) stop() {
 	signal(s.quit).fire()
 	q := signal(s.quit) // class: main.(*Server).stop#q main.Server.quit
@@ -197,6 +206,7 @@ func main() {
 	_ = begin()
 	copies(nil)
 	s.stop()
+	feed(chanSink(make(chan int)))
 	(&pool{}).add()
 	(&job{}).run(context.Background())
 	waitQuit()
