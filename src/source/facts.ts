@@ -175,4 +175,4 @@ export interface FileFacts {
 }
 
 /** Bump when the extractor's output changes, so cached facts are not reused. */
-export const FACTS_VERSION = 8;
+export const FACTS_VERSION = 9;
