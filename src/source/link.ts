@@ -263,8 +263,7 @@ class Linker {
       // `tx.cancel()` through a field of type context.CancelFunc: it cancels the context its value
       // came from, which value flow puts in one class with the field.
       if (targets.open && call.f.k === 'sel' && this.functionKind(call.f, info, call.line) === 'cancel') {
-        const ref = this.resourceOf(call.f, info, call.line, 'context');
-        facts.operations.push(this.site('context-cancel', { ...ref, kind: 'context' }, info, call.line, call.deferred === true));
+        facts.operations.push(this.cancelThrough(call, info));
         return;
       }
       const c: CallSite = { line: call.line, callees: targets.callees, expression: exprText(call.f), deferred: call.deferred === true };
@@ -406,6 +405,12 @@ class Linker {
     return recv !== undefined && recv !== null && x.k === 'sel' && x.x.k === 'id' && x.x.n === recv && this.lookupLocal(recv, info, info.fact.startLine)?.fn === method;
   }
 
+  /** A call of a cancel function held in a field, parameter or local: a cancel of its context's class. */
+  private cancelThrough(call: RawCall, info: FnInfo): OperationSite {
+    const ref = this.resourceOf(call.f, info, call.line, 'context');
+    return this.site('context-cancel', { ...ref, kind: 'context' }, info, call.line, call.deferred === true);
+  }
+
   /** Lock, WaitGroup, Cond, Once and context-cancel operations, which are calls in the syntax. */
   private callOp(call: RawCall, info: FnInfo): OperationSite | null {
     const f = call.f;
@@ -424,10 +429,7 @@ class Linker {
         }
       }
       // A parameter or another local of type context.CancelFunc: `func stop(cancel context.CancelFunc) { cancel() }`.
-      if (found && this.functionKind(f, info, call.line) === 'cancel') {
-        const ref = this.resourceOf(f, info, call.line, 'context');
-        return this.site('context-cancel', { ...ref, kind: 'context' }, info, call.line, call.deferred === true);
-      }
+      if (found && this.functionKind(f, info, call.line) === 'cancel') return this.cancelThrough(call, info);
       return null;
     }
     if (f.k !== 'sel') return null;
