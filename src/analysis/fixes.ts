@@ -4,7 +4,6 @@
 import type { Party } from './model.js';
 import type { ReportFix } from './types.js';
 import type { FunctionFacts, ResourceRef, SourceIndex } from '../source/types.js';
-import { functionsOf } from '../source/query.js';
 import { shortFunction } from './names.js';
 
 /** Leaky returns by resource name, built once per index. */
@@ -51,9 +50,8 @@ export function localChannelFixes(index: SourceIndex | null, resource: ResourceR
   const made = resource.declared.line;
   const name = shortFunction(fn.name);
   const fixes: ReportFix[] = [];
-  for (let line = made + 1; line <= fn.endLine; line++) {
-    const code = (lines[line - 1] ?? '').replace(/\/\/.*$/, '');
-    if (!/\breturn\b/.test(code)) continue;
+  for (const line of fn.returns) {
+    if (line <= made) continue;
     // The normal way out, right after a value was received, or after the code that wakes the
     // wait (`nextc <- true; return nil`): not the early one.
     if ((lines[line - 2] ?? '').includes(`<-${resource.expression}`)) continue;
@@ -76,7 +74,7 @@ export function localChannelFixes(index: SourceIndex | null, resource: ResourceR
  * The `return`s that skip the only code that would wake an orphaned wait: in the function of each
  * counter-site, a `return` before it (or inside a loop that holds it, such as the `range` that
  * stops reading); when that function has none, the same in its callers before the call, one level
- * up (`rc.release()` after an early `return`). Returns inside nested literals are not the function's.
+ * up (`rc.release()` after an early `return`). A literal's returns are its own, not its parent's.
  */
 export function skippedWakerFixes(index: SourceIndex | null, members: Party[]): ReportFix[] {
   if (!index) return [];
@@ -88,18 +86,11 @@ export function skippedWakerFixes(index: SourceIndex | null, members: Party[]): 
     if (seen.has(key)) return;
     seen.add(key);
     const fn = index.functions.get(fnName);
-    const lines = fn ? index.files.get(fn.file)?.lines : undefined;
-    if (!fn || !lines || line < fn.startLine || line > fn.endLine) return;
-    const nested = functionsOf(index, fn.file).filter((f) => f !== fn && f.startLine >= fn.startLine && f.endLine <= fn.endLine && f.name.startsWith(`${fn.name}.`));
-    const inNested = (l: number) => nested.some((f) => l >= f.startLine && l <= f.endLine);
+    if (!fn || line < fn.startLine || line > fn.endLine) return;
     // A loop holding the site: a `return` anywhere in it leaves the site behind for good.
     let loopEnd = line;
     for (let i = 0; i + 1 < fn.loops.length; i += 2) if (fn.loops[i] <= line && fn.loops[i + 1] >= line) loopEnd = Math.max(loopEnd, fn.loops[i + 1]);
-    const found: number[] = [];
-    for (let l = fn.startLine + 1; l <= loopEnd; l++) {
-      if (l === line || inNested(l)) continue;
-      if (/\breturn\b/.test((lines[l - 1] ?? '').replace(/\/\/.*$/, ''))) found.push(l);
-    }
+    const found = fn.returns.filter((l) => l !== line && l <= loopEnd);
     for (const l of found) fixes.push({ file: fn.file, line: l, hint: `${shortFunction(fn.name)} returns here without reaching ${what} (line ${line}), the only code that would wake this wait: do it on every path (a defer)` });
     if (found.length === 0 && depth < 1) for (const edge of callers.get(fnName) ?? []) returnsBefore(edge.caller, edge.line, what, depth + 1);
   };

@@ -240,7 +240,7 @@ class Linker {
     const file = info.file.input.file;
     const facts: FunctionFacts = {
       name: info.name, pkg: info.file.pkg.path, file, startLine: fn.startLine, endLine: fn.endLine,
-      operations: [], calls: [], goStatements: [], heldRegions: [], leakyReturns: [], loops: fn.loops ?? [],
+      operations: [], calls: [], goStatements: [], heldRegions: [], leakyReturns: [], loops: fn.loops ?? [], returns: fn.returns.map((r) => r.line),
     };
     if (fn.kind === 'varinit') facts.name = `${info.file.pkg.path}.init`;
     else if (info.localName.startsWith('init.func')) facts.aliases = [`${info.file.pkg.path}.glob..${info.localName.slice('init.'.length)}`];

@@ -152,6 +152,8 @@ export interface FunctionFacts {
   leakyReturns: LeakyReturn[];
   /** Spans of its `for` statements, flattened [first, last, first, last, …]. */
   loops: number[];
+  /** Lines of its own `return` statements (not those of literals inside it), in order. */
+  returns: number[];
   /**
    * Locks it takes and returns holding by design (no unlock of them in it: `db.rmu.RLock(); return
    * txn`): its callers hold them until a later call unlocks them, with no frame in a held region.
