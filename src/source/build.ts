@@ -1,17 +1,19 @@
-// buildIndex: read files, extract phase-1 facts (from the cache by content hash, else by parsing
-// each distinct content once: here, and on a worker thread per other core when there is enough to
-// parse), then link them. The parser (tree-sitter) and the worker threads are loaded only when a
-// file's facts are not in the cache.
+// buildIndex: read files; when the cache holds the index of exactly these files, that is the
+// index (index-cache.ts). Else extract phase-1 facts (from the cache by content hash, else by
+// parsing each distinct content once: here, and on a worker thread per other core when there is
+// enough to parse), link them, and cache the index. The parser (tree-sitter) and the worker
+// threads are loaded only when a file's facts are not in the cache.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { FactsStore } from './cache.js';
-import { isBuilt } from './constraints.js';
+import type { KeyedFile } from './index-cache.js';
+import { CONSTRAINTS_MODULE, isBuilt } from './constraints.js';
 import { FACTS_VERSION, type FileFacts } from './facts.js';
 import type { LinkInput } from './link.js';
-import { importPathOf } from './locate.js';
+import { forgetGoMods, importPathOf } from './locate.js';
 import type { ParseMessage, ParseTask } from './parse-worker.js';
 import type { SourceIndex } from './types.js';
 
@@ -33,6 +35,11 @@ export interface IndexOptions {
   workers?: number;
   /** Whether this thread parses too while workers run (default true); false leaves every file to them. */
   parseHere?: boolean;
+  /**
+   * Whether the index may be read from and stored in the cache whole (default true, with a
+   * cacheDir); false builds it from the facts entries alone, as a run over changed source would.
+   */
+  reuseIndex?: boolean;
 }
 
 /**
@@ -57,8 +64,8 @@ type OnParsed = (l: Loaded, facts: FileFacts | null, packed: Uint8Array | null, 
 
 export async function buildIndex(files: string[], options: IndexOptions): Promise<SourceIndex> {
   // Loaded here, not on import: a run without source never needs them.
-  const [{ createHash }, { FactsStore: Store }, codec, { link }] = await Promise.all([
-    import('node:crypto'), import('./cache.js'), import('./codec.js'), import('./link.js'),
+  const [{ createHash }, { FactsStore: Store }, codec, { link, LINK_MODULES }, { IndexCache }] = await Promise.all([
+    import('node:crypto'), import('./cache.js'), import('./codec.js'), import('./link.js'), import('./index-cache.js'),
   ]);
   const decodeCached = (wire: unknown): FileFacts | null => {
     try {
@@ -67,21 +74,41 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
       return null; // a damaged entry is parsed again
     }
   };
+  // A go.mod may have changed since an earlier build in this process (serve, watch).
+  forgetGoMods();
   const warnings: string[] = [];
+  /** Warnings of this run only, which a cached index must not repeat. */
+  const runWarnings = new Set<string>();
   const loaded: Loaded[] = [];
-  const store: FactsStore | null = options.cacheDir ? new Store(options.cacheDir, FACTS_VERSION, { maxBytes: options.cacheMaxBytes }) : null;
   for (const file of files) {
     let bytes: Buffer;
     try {
       bytes = readFileSync(file);
     } catch (e) {
-      warnings.push(`${file}: cannot read (${e instanceof Error ? e.message : String(e)})`);
+      const warning = `${file}: cannot read (${e instanceof Error ? e.message : String(e)})`;
+      warnings.push(warning);
+      runWarnings.add(warning);
       continue;
     }
-    const hash = createHash('sha1').update(bytes).digest('hex');
-    const source = bytes.toString('utf8');
-    const wire = store?.get(hash);
-    loaded.push({ file, source, hash, facts: wire === undefined ? null : decodeCached(wire) });
+    loaded.push({ file, source: bytes.toString('utf8'), hash: createHash('sha1').update(bytes).digest('hex'), facts: null });
+  }
+  const indexCache = options.cacheDir && options.reuseIndex !== false ? new IndexCache(options.cacheDir, FACTS_VERSION, [import.meta.url, CONSTRAINTS_MODULE, ...LINK_MODULES]) : null;
+  const key = indexCache?.key(keyedFiles(loaded)) ?? null;
+  if (indexCache && key) {
+    const sources = new Map(loaded.map((l) => [l.file, l.source]));
+    const cached = indexCache.get(key, (file) => {
+      const source = sources.get(file);
+      return source === undefined ? undefined : linesOf(source);
+    });
+    if (cached) {
+      cached.warnings.unshift(...warnings);
+      return cached;
+    }
+  }
+  const store: FactsStore | null = options.cacheDir ? new Store(options.cacheDir, FACTS_VERSION, { maxBytes: options.cacheMaxBytes }) : null;
+  for (const l of loaded) {
+    const wire = store?.get(l.hash);
+    if (wire !== undefined) l.facts = decodeCached(wire);
   }
   const missing = loaded.filter((l) => l.facts === null);
   const total = loaded.length;
@@ -107,7 +134,10 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     const bytes = todo.reduce((n, l) => n + l.source.length, 0);
     // On one core a worker would only take turns with this thread.
     const workers = options.workers ?? (bytes > WORKER_THRESHOLD_BYTES ? availableParallelism() - 1 : 0);
-    await parseMissing(todo, workers, options.parseHere ?? true, store, codec, onParsed, (w) => warnings.push(w));
+    await parseMissing(todo, workers, options.parseHere ?? true, store, codec, onParsed, (w) => {
+      warnings.push(w);
+      runWarnings.add(w);
+    });
     store?.finish();
   }
   const inputs: LinkInput[] = [];
@@ -119,11 +149,33 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     if (l.facts.errors > 0) warnings.push(`${l.file}: syntax errors; facts are partial`);
     if (!l.facts.pkg) continue;
     const dir = dirname(l.file);
-    const lines = l.source.split('\n');
-    for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
-    inputs.push({ file: l.file, pkgPath: importPathOf(dir, l.facts.pkg), pkgDir: dir, lines, facts: l.facts });
+    inputs.push({ file: l.file, pkgPath: importPathOf(dir, l.facts.pkg), pkgDir: dir, lines: linesOf(l.source), facts: l.facts });
   }
-  return link(inputs, warnings);
+  const index = link(inputs, warnings);
+  if (indexCache && key) indexCache.put(key, index, runWarnings);
+  return index;
+}
+
+/** A file's lines without their line ends. */
+function linesOf(source: string): string[] {
+  const lines = source.split('\n');
+  for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
+  return lines;
+}
+
+/**
+ * The files as the index cache keys them. Besides its bytes, a file's import path is the one
+ * input of the linker that comes from elsewhere (a go.mod, the module cache's layout): once per
+ * directory, for a package other than main (main's is always `main`).
+ */
+function keyedFiles(loaded: Loaded[]): KeyedFile[] {
+  const byDir = new Map<string, string>();
+  return loaded.map((l) => {
+    const dir = dirname(l.file);
+    let dirImportPath = byDir.get(dir);
+    if (dirImportPath === undefined) byDir.set(dir, (dirImportPath = importPathOf(dir, '')));
+    return { file: l.file, hash: l.hash, dirImportPath };
+  });
 }
 
 /**

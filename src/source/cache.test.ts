@@ -48,14 +48,14 @@ test('one entry per file content, named by its hash; a warm build parses nothing
 test('a damaged entry is a miss: that file alone is parsed again and its entry rewritten', async () => {
   const cacheDir = freshDir();
   const files = await filesOf(OPS);
-  const cold = await buildIndex(files, { cacheDir });
+  const cold = await buildIndex(files, { cacheDir, reuseIndex: false });
   const [first, second] = entries(cacheDir);
   writeFileSync(first, readFileSync(first).subarray(0, 60)); // cut mid-write
   const other = readFileSync(second);
   other.write('0'.repeat(40), 4, 'latin1'); // names another content
   writeFileSync(second, other);
   const progress: number[] = [];
-  const again = await buildIndex(files, { cacheDir, onProgress: (done) => progress.push(done) });
+  const again = await buildIndex(files, { cacheDir, reuseIndex: false, onProgress: (done) => progress.push(done) });
   assert.equal(progress.length, 2, 'two files parsed again');
   assert.deepEqual([...again.functions.keys()].sort(), [...cold.functions.keys()].sort());
   const progressAfter: number[] = [];
@@ -85,11 +85,11 @@ test('over its cap the store drops the least recently used entries first', async
 test('a hit refreshes an entry\'s time, so a project in use is not the one evicted', async () => {
   const cacheDir = freshDir();
   const files = await filesOf(APP);
-  await buildIndex(files, { cacheDir });
+  await buildIndex(files, { cacheDir, reuseIndex: false });
   const [path] = entries(cacheDir);
   const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
   utimesSync(path, dayAgo, dayAgo);
-  await buildIndex(files, { cacheDir });
+  await buildIndex(files, { cacheDir, reuseIndex: false });
   assert.ok(Date.now() - statSync(path).mtimeMs < 3600 * 1000);
 });
 
@@ -97,7 +97,7 @@ test('the single-file cache of earlier versions is removed on the first write', 
   const cacheDir = freshDir();
   writeFileSync(join(cacheDir, 'facts-v6.json'), '{}');
   await buildIndex(await filesOf(APP), { cacheDir });
-  assert.deepEqual(readdirSync(cacheDir), [`facts-v${FACTS_VERSION}`]);
+  assert.deepEqual(readdirSync(cacheDir).sort(), [`facts-v${FACTS_VERSION}`, 'index-v1']);
 });
 
 test('concurrent writers: two processes filling one store leave whole entries and no temporary files', { timeout: 120_000 }, async () => {
@@ -165,7 +165,7 @@ test('entries written by the parse workers are read back whole, and give the ind
   assert.deepEqual(onWorkers.warnings, []);
   assert.ok(!entries(cacheDir).some((p) => p.endsWith('.tmp')));
   const progress: number[] = [];
-  const warm = await buildIndex(files, { cacheDir, onProgress: (done) => progress.push(done) });
+  const warm = await buildIndex(files, { cacheDir, reuseIndex: false, onProgress: (done) => progress.push(done) });
   assert.deepEqual(progress, [], 'every entry was read');
   const summary = (index: typeof here) => [...index.sitesByResource].map(([name, sites]) => `${name}:${sites.map((s) => `${s.kind}@${s.line}`).join(',')}`).sort();
   assert.deepEqual([...warm.functions.keys()].sort(), [...here.functions.keys()].sort());

@@ -263,7 +263,8 @@ export function fromWire(wire: unknown): FileFacts {
 
 const V_NULL = 0, V_UNDEFINED = 1, V_FALSE = 2, V_TRUE = 3, V_UINT = 4, V_NEG = 5, V_NUMBER = 6, V_STRING = 7, V_ARRAY = 8, V_OBJECT = 9;
 
-class ByteWriter {
+/** Unsigned varints into a growing buffer (also the index cache's, graph-codec.ts). */
+export class ByteWriter {
   bytes = new Uint8Array(4096);
   pos = 0;
   uint(n: number): void {
@@ -326,7 +327,7 @@ export function packWire(value: unknown): Uint8Array {
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) throw new Error('cannot pack an instance of a class');
     const keys = Object.keys(v);
-    const key = keys.join('\u0000');
+    const key = `${keys.length}:${keys.join('\u0000')}`; // the count tells {} from { '': … }
     let shape = shapeIds.get(key);
     if (shape === undefined) {
       if (keys.includes('__proto__')) throw new Error('cannot pack a __proto__ key');
@@ -351,8 +352,8 @@ type Maker = (next: () => unknown) => Record<string, unknown>;
 /** One object maker per key list: an object literal, so every object of a shape gets one hidden class. */
 const makers = new Map<string, Maker>();
 
-function makerOf(keys: string[]): Maker {
-  const key = keys.join('\u0000');
+export function makerOf(keys: string[]): Maker {
+  const key = `${keys.length}:${keys.join('\u0000')}`; // the count tells {} from { '': … }
   let maker = makers.get(key);
   if (maker === undefined) {
     try {

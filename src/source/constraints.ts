@@ -2,6 +2,9 @@
 // it would not (`//go:build windows`, `_darwin.go`, `//go:build deadlock`) are still indexed, but
 // their declarations give way to the compiled file's when both declare the same name.
 
+/** This module's file: its code is part of what a cached index was made by (index-cache.ts). */
+export const CONSTRAINTS_MODULE = import.meta.url;
+
 const KNOWN_OS = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos']);
 const KNOWN_ARCH = new Set(['386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm']);
 const DEFAULT_TAGS = new Set(['linux', 'amd64', 'unix', 'gc', 'cgo']);

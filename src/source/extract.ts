@@ -479,7 +479,8 @@ class Extractor {
   }
 
   private walkChildren(node: Node, state: WalkState): void {
-    for (let c = node.firstNamedChild; c; c = c.nextNamedSibling) this.walk(c, state);
+    // One call for all children: each step of firstNamedChild/nextNamedSibling is a call into the parser.
+    for (const c of node.namedChildren) this.walk(c, state);
   }
 
   walk(node: Node, state: WalkState): void {

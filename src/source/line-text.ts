@@ -1,5 +1,8 @@
 // The code of one source line as a report quotes it: trimmed, without a trailing `//` comment.
 
+/** This module's file: its code is part of what a cached index was made by (index-cache.ts). */
+export const LINE_TEXT_MODULE = import.meta.url;
+
 /** Strips a trailing line comment, leaving `//` inside string, raw string and rune literals alone. */
 export function codeOfLine(text: string): string {
   let quote: string | null = null;

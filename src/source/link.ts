@@ -6,8 +6,11 @@ import type {
   ResourceKind, ResourceRef, SourceIndex, SourceLocation,
 } from './types.js';
 import type { Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, RawCall, RawOp, RawReturn, TypeDeclFact, TypeExpr } from './facts.js';
-import { isDerivedName, ValueFlow } from './value-flow.js';
-import { codeOfLine } from './line-text.js';
+import { isDerivedName, ValueFlow, VALUE_FLOW_MODULE } from './value-flow.js';
+import { codeOfLine, LINE_TEXT_MODULE } from './line-text.js';
+
+/** The files of the linker's code: part of what a cached index was made by (index-cache.ts). */
+export const LINK_MODULES = [import.meta.url, VALUE_FLOW_MODULE, LINE_TEXT_MODULE];
 
 /** One file ready for linking. */
 export interface LinkInput {

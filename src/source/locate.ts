@@ -170,7 +170,13 @@ function listGoFiles(dir: string, flat: boolean): string[] {
 
 // ---- import paths ----------------------------------------------------------------------------
 
+/** Directory → its enclosing go.mod's module: read once per build (`forgetGoMods`), since go.mod can change between builds of one process. */
 const goModCache = new Map<string, { dir: string; module: string } | null>();
+
+/** Drops what was read of go.mod files: the next import path reads them again. */
+export function forgetGoMods(): void {
+  goModCache.clear();
+}
 
 function enclosingGoMod(dir: string): { dir: string; module: string } | null {
   const cached = goModCache.get(dir);

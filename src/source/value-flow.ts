@@ -30,6 +30,9 @@
 import type { Expr, FunctionFact, LocalDecl, RawFlow, TypeExpr } from './facts.js';
 import type { OperationKind, ResourceRef, SourceIndex } from './types.js';
 
+/** This module's file: its code is part of what a cached index was made by (index-cache.ts). */
+export const VALUE_FLOW_MODULE = import.meta.url;
+
 /** What the pass needs from the linker, which alone knows types and scopes. */
 export interface ValueFlowHost {
   index: SourceIndex;
