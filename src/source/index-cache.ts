@@ -23,8 +23,8 @@ const HEADER_BYTES = MAGIC.length + 40;
 const SUFFIX = '.index';
 /** Entries kept: a few trees, or a few versions of one. */
 const KEEP = 4;
-/** Larger indexes are not cached: reading one back would cost as much as linking it. */
-const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+/** Beyond the newest entry, older ones are kept only while all together stay under this. */
+const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
 
 /** What a run indexes, as the key sees it. */
 export interface KeyedFile {
@@ -128,7 +128,6 @@ export class IndexCache {
     } catch {
       return;
     }
-    if (packed.length > MAX_ENTRY_BYTES) return;
     const path = join(this.root, `${key}${SUFFIX}`);
     const tmp = `${path}.${process.pid}.tmp`;
     try {
@@ -141,9 +140,12 @@ export class IndexCache {
     }
   }
 
-  /** Removes all but the KEEP newest entries (and temporary files a dead writer left). */
+  /**
+   * Removes all but the KEEP newest entries, and older ones beyond MAX_TOTAL_BYTES (the newest
+   * stays whatever its size), and temporary files a dead writer left.
+   */
   private prune(justWritten: string): void {
-    const entries: { path: string; time: number }[] = [];
+    const entries: { path: string; time: number; size: number }[] = [];
     let names: string[];
     try {
       names = readdirSync(this.root);
@@ -153,16 +155,21 @@ export class IndexCache {
     for (const name of names) {
       const path = join(this.root, name);
       try {
-        const time = path === justWritten ? Infinity : statSync(path).mtimeMs;
+        const info = statSync(path);
+        const time = path === justWritten ? Infinity : info.mtimeMs;
         if (name.endsWith('.tmp')) {
           if (Date.now() - time > 60 * 60 * 1000) rmSync(path, { force: true });
-        } else if (name.endsWith(SUFFIX)) entries.push({ path, time });
+        } else if (name.endsWith(SUFFIX)) entries.push({ path, time, size: info.size });
       } catch {
         // removed meanwhile
       }
     }
     entries.sort((a, b) => b.time - a.time);
-    for (const old of entries.slice(KEEP)) rmSync(old.path, { force: true });
+    let total = 0;
+    entries.forEach((entry, i) => {
+      total += entry.size;
+      if (i > 0 && (i >= KEEP || total > MAX_TOTAL_BYTES)) rmSync(entry.path, { force: true });
+    });
   }
 }
 
