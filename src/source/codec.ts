@@ -3,6 +3,7 @@
 // facts are expressions (`s.mu.Lock`, `ctx.Done()`), so this keeps the cache small and its load
 // light on allocation.
 import type { Expr, FieldFact, FileFacts, RawOp, TypeExpr } from './facts.js';
+import { packGraph, unpackGraph } from './graph-codec.js';
 
 // ---- encoding ------------------------------------------------------------------------------
 // Expr:  i<name>;  s<x><name>;  c<n>,<f><arg…>  x<x>  *<x>  &<x>  <<x>  L<type>  T<type>
@@ -252,178 +253,16 @@ export function fromWire(wire: unknown): FileFacts {
 }
 
 // ---- bytes ---------------------------------------------------------------------------------
-// How a cache entry holds a wire value: smaller than its JSON and quicker to read, since every
-// key list and every string is written once per entry. The value must be plain data: objects
-// (their own keys, in order; a key holding undefined is kept), arrays, strings, numbers,
-// booleans, null.
-//
-//   u32 length of the head, head = JSON [shapes: string[][], strings: string[]], then the value
-//   as varints: 0 null  1 undefined  2 false  3 true  4 n (integer n ≥ 0)  5 n (−n)
-//   6 s (another number, as strings[s])  7 s (strings[s])  8 n v… (array)  9+k v… (object of shape k)
-
-const V_NULL = 0, V_UNDEFINED = 1, V_FALSE = 2, V_TRUE = 3, V_UINT = 4, V_NEG = 5, V_NUMBER = 6, V_STRING = 7, V_ARRAY = 8, V_OBJECT = 9;
-
-/** Unsigned varints into a growing buffer (also the index cache's, graph-codec.ts). */
-export class ByteWriter {
-  bytes = new Uint8Array(4096);
-  pos = 0;
-  uint(n: number): void {
-    if (this.pos + 8 > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
-    while (n >= 0x80) {
-      this.bytes[this.pos++] = (n % 0x80) | 0x80;
-      n = Math.floor(n / 0x80);
-    }
-    this.bytes[this.pos++] = n;
-  }
-}
+// A cache entry holds the wire value packed by the graph codec, plain data only (no Map or Set,
+// no shared objects): smaller than its JSON and quicker to read, since every key list and every
+// string is written once per entry.
 
 /** The wire value as entry bytes. Throws on anything but plain data. */
 export function packWire(value: unknown): Uint8Array {
-  const out = new ByteWriter();
-  const strings: string[] = [];
-  const stringIds = new Map<string, number>();
-  const shapes: string[][] = [];
-  const shapeIds = new Map<string, number>();
-  const string = (s: string) => {
-    let id = stringIds.get(s);
-    if (id === undefined) {
-      id = strings.length;
-      strings.push(s);
-      stringIds.set(s, id);
-    }
-    out.uint(id);
-  };
-  const write = (v: unknown): void => {
-    switch (typeof v) {
-      case 'undefined': out.uint(V_UNDEFINED); return;
-      case 'boolean': out.uint(v ? V_TRUE : V_FALSE); return;
-      case 'string': out.uint(V_STRING); string(v); return;
-      case 'number':
-        if (Number.isSafeInteger(v) && !Object.is(v, -0)) {
-          out.uint(v >= 0 ? V_UINT : V_NEG);
-          out.uint(Math.abs(v));
-        } else {
-          out.uint(V_NUMBER);
-          string(Object.is(v, -0) ? '-0' : String(v));
-        }
-        return;
-      case 'object': break;
-      default: throw new Error(`cannot pack a ${typeof v}`);
-    }
-    if (v === null) {
-      out.uint(V_NULL);
-      return;
-    }
-    if (Array.isArray(v)) {
-      out.uint(V_ARRAY);
-      out.uint(v.length);
-      for (let i = 0; i < v.length; i++) write(v[i]);
-      return;
-    }
-    const proto = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) throw new Error('cannot pack an instance of a class');
-    const keys = Object.keys(v);
-    const key = `${keys.length}:${keys.join('\u0000')}`; // the count tells {} from { '': … }
-    let shape = shapeIds.get(key);
-    if (shape === undefined) {
-      if (keys.includes('__proto__')) throw new Error('cannot pack a __proto__ key');
-      shape = shapes.length;
-      shapes.push(keys);
-      shapeIds.set(key, shape);
-    }
-    out.uint(V_OBJECT + shape);
-    const o = v as Record<string, unknown>;
-    for (let i = 0; i < keys.length; i++) write(o[keys[i]]);
-  };
-  write(value);
-  const head = Buffer.from(JSON.stringify([shapes, strings]), 'utf8');
-  const bytes = new Uint8Array(4 + head.length + out.pos);
-  new DataView(bytes.buffer).setUint32(0, head.length);
-  bytes.set(head, 4);
-  bytes.set(out.bytes.subarray(0, out.pos), 4 + head.length);
-  return bytes;
-}
-
-type Maker = (next: () => unknown) => Record<string, unknown>;
-/** One object maker per key list: an object literal, so every object of a shape gets one hidden class. */
-const makers = new Map<string, Maker>();
-
-export function makerOf(keys: string[]): Maker {
-  const key = `${keys.length}:${keys.join('\u0000')}`; // the count tells {} from { '': … }
-  let maker = makers.get(key);
-  if (maker === undefined) {
-    try {
-      maker = new Function('next', `return {${keys.map((k) => `${JSON.stringify(k)}: next()`).join(', ')}};`) as Maker;
-    } catch {
-      // Code generation from strings disallowed: build the object key by key.
-      maker = (next) => {
-        const o: Record<string, unknown> = {};
-        for (const k of keys) o[k] = next();
-        return o;
-      };
-    }
-    if (makers.size > 10_000) makers.clear();
-    makers.set(key, maker);
-  }
-  return maker;
+  return packGraph(value, { plainOnly: true });
 }
 
 /** The wire value packed in `bytes` from `offset` to the end. Throws on damaged bytes. */
 export function unpackWire(bytes: Uint8Array, offset = 0): unknown {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headLength = view.getUint32(offset);
-  let pos = offset + 4 + headLength;
-  if (pos > bytes.length) throw new Error('entry cut short');
-  const [shapes, strings] = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + offset + 4, headLength).toString('utf8')) as [string[][], string[]];
-  const shapeMakers = shapes.map(makerOf);
-  const end = bytes.length;
-  const uint = (): number => {
-    if (pos >= end) throw new Error('entry cut short');
-    let b = bytes[pos++];
-    if (b < 0x80) return b;
-    let n = b & 0x7f;
-    for (let scale = 0x80; ; scale *= 0x80) {
-      if (pos >= end) throw new Error('entry cut short');
-      b = bytes[pos++];
-      n += (b & 0x7f) * scale;
-      if (b < 0x80) return n;
-    }
-  };
-  const string = (): string => {
-    const s = strings[uint()];
-    if (s === undefined) throw new Error('damaged entry');
-    return s;
-  };
-  const read = (): unknown => {
-    const tag = uint();
-    switch (tag) {
-      case V_NULL: return null;
-      case V_UNDEFINED: return undefined;
-      case V_FALSE: return false;
-      case V_TRUE: return true;
-      case V_UINT: return uint();
-      case V_NEG: return -uint();
-      case V_NUMBER: return Number(string());
-      case V_STRING: return string();
-      case V_ARRAY: {
-        const n = uint();
-        if (n > end - pos) throw new Error('damaged entry');
-        const a: unknown[] = new Array(n);
-        for (let i = 0; i < n; i++) a[i] = read();
-        return a;
-      }
-      default: {
-        const maker = shapeMakers[tag - V_OBJECT];
-        if (maker === undefined) throw new Error('damaged entry');
-        return maker(read);
-      }
-    }
-  };
-  const value = read();
-  if (pos !== end) throw new Error('damaged entry');
-  return value;
+  return unpackGraph(bytes, offset);
 }

@@ -174,5 +174,5 @@ export interface FileFacts {
   errors: number;
 }
 
-/** Bump when the extractor's output changes, so cached facts are not reused. */
-export const FACTS_VERSION = 9;
+/** Bump when the extractor's output or the entries' byte form (graph-codec.ts) changes, so cached facts are not reused. */
+export const FACTS_VERSION = 10;

@@ -1,40 +1,54 @@
-// A compact binary form for a graph of plain data: what the linked index is. Like the facts
-// entries' packWire (codec.ts), strings are stored once each and objects by their key list, so
-// objects of one shape are rebuilt by one object literal with one hidden class. Unlike it, the
-// graph may hold Maps and Sets, and an object reached twice (a site both in its function's
-// operations and in sitesByResource) comes back as one object, as the linker made it, when the
-// caller says it may be shared; others come back as equal copies, since keeping every object's
-// identity would cost more than the rest of the packing. A cycle through shared objects is refused.
-
-import { ByteWriter, makerOf } from './codec.js';
+// A compact binary form for a graph of plain data: the facts cache's entries (codec.ts) and the
+// linked index (index-cache.ts). Strings are stored once each and objects by their key list, so
+// objects of one shape are rebuilt by one object literal with one hidden class. The graph may
+// hold Maps and Sets, and an object reached twice (a site both in its function's operations and
+// in sitesByResource) comes back as one object, as the linker made it, when the caller says it
+// may be shared; others come back as equal copies, since keeping every object's identity would
+// cost more than the rest of the packing. A cycle through shared objects is refused.
+//
+//   u32 length of the head, head = JSON [shapes: string[][], strings: string[]], then the value
+//   as varints: 0 null  1 undefined  2 false  3 true  4 n (integer n ≥ 0)  5 n (−n)
+//   6 s (another number, as strings[s])  7 s (strings[s])  8 n v… (array)  9 n (k v)… (Map)
+//   10 n v… (Set)  11 n (the n-th shared object again)  12+2k v… (object of shape k)
+//   13+2k v… (object of shape k, shared: numbered in the order reached)
 
 /** This module's file: its code is part of what a cached index was made by (index-cache.ts). */
 export const GRAPH_CODEC_MODULE = import.meta.url;
 
-const T_NULL = 0;
-const T_UNDEFINED = 1;
-const T_FALSE = 2;
-const T_TRUE = 3;
-const T_UINT = 4;
-const T_NEG = 5;
-const T_NUMBER = 6;
-const T_STRING = 7;
-const T_ARRAY = 8;
-const T_MAP = 9;
-const T_SET = 10;
-/** A reference to the n-th shared object already read (n follows). */
-const T_REF = 11;
-/**
- * Tags from here on: an object of shape (tag - T_OBJECT) >> 1, numbered for references when the
- * low bit is set.
- */
-const T_OBJECT = 12;
+const T_NULL = 0, T_UNDEFINED = 1, T_FALSE = 2, T_TRUE = 3, T_UINT = 4, T_NEG = 5, T_NUMBER = 6, T_STRING = 7, T_ARRAY = 8, T_MAP = 9, T_SET = 10, T_REF = 11, T_OBJECT = 12;
 
-/**
- * The graph as bytes. Throws on anything but plain data, Maps and Sets, or on a cycle through
- * shared objects. `shared` says which plain objects may be reached twice (default: all).
- */
-export function packGraph(value: unknown, shared: (o: object) => boolean = () => true): Uint8Array {
+/** Unsigned varints into a growing buffer. */
+class ByteWriter {
+  bytes = new Uint8Array(4096);
+  pos = 0;
+  uint(n: number): void {
+    if (this.pos + 8 > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    while (n >= 0x80) {
+      this.bytes[this.pos++] = (n % 0x80) | 0x80;
+      n = Math.floor(n / 0x80);
+    }
+    this.bytes[this.pos++] = n;
+  }
+}
+
+export interface PackOptions {
+  /** Which plain objects may be reached twice and must come back as one (default: all). */
+  shared?: (o: object) => boolean;
+  /** Plain data only: objects, arrays and scalars; a Map or Set is refused, no object is shared. */
+  plainOnly?: boolean;
+}
+
+const EVERY_OBJECT = () => true;
+const NO_OBJECT = () => false;
+
+/** The graph as bytes. Throws on anything but plain data, Maps and Sets, or on a cycle through shared objects. */
+export function packGraph(value: unknown, options: PackOptions = {}): Uint8Array {
+  const plainOnly = options.plainOnly === true;
+  const shared = plainOnly ? NO_OBJECT : options.shared ?? EVERY_OBJECT;
   const out = new ByteWriter();
   const strings: string[] = [];
   const stringIds = new Map<string, number>();
@@ -58,7 +72,7 @@ export function packGraph(value: unknown, shared: (o: object) => boolean = () =>
     list.push({ keys, id });
     return id;
   };
-  /** Object → its number, in the order first reached; -1 while its contents are being written. */
+  /** Shared object → its number, in the order first reached; `done[n]` once its contents are written. */
   const objectIds = new Map<object, number>();
   const done: boolean[] = [];
   const string = (s: string): void => {
@@ -91,8 +105,9 @@ export function packGraph(value: unknown, shared: (o: object) => boolean = () =>
       out.uint(T_NULL);
       return;
     }
-    const plain = !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set);
-    const tracked = plain && shared(v);
+    const collection = v instanceof Map || v instanceof Set;
+    if (collection && plainOnly) throw new Error('cannot pack a Map or Set as plain data');
+    const tracked = !collection && !Array.isArray(v) && shared(v);
     let id = -1;
     if (tracked) {
       const seen = objectIds.get(v);
@@ -138,6 +153,31 @@ export function packGraph(value: unknown, shared: (o: object) => boolean = () =>
   bytes.set(head, 4);
   bytes.set(out.bytes.subarray(0, out.pos), 4 + head.length);
   return bytes;
+}
+
+type Maker = (next: () => unknown) => Record<string, unknown>;
+/** One object maker per key list, kept across calls: entries of one cache share their shapes. */
+const makers = new Map<string, Maker>();
+
+/** An object literal per key list, so every object of a shape gets one hidden class. */
+function makerOf(keys: string[]): Maker {
+  const key = `${keys.length}:${keys.join('\u0000')}`; // the count tells {} from { '': … }
+  let maker = makers.get(key);
+  if (maker === undefined) {
+    try {
+      maker = new Function('next', `return {${keys.map((k) => `${JSON.stringify(k)}: next()`).join(', ')}};`) as Maker;
+    } catch {
+      // Code generation from strings disallowed: build the object key by key.
+      maker = (next) => {
+        const o: Record<string, unknown> = {};
+        for (const k of keys) o[k] = next();
+        return o;
+      };
+    }
+    if (makers.size > 10_000) makers.clear();
+    makers.set(key, maker);
+  }
+  return maker;
 }
 
 /** The graph packed in `bytes` from `offset` to the end. Throws on damaged bytes. */

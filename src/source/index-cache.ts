@@ -124,7 +124,7 @@ export class IndexCache {
     try {
       // Only operation sites and their resources are reached twice (from their function and
       // from sitesByResource); they have a `kind`.
-      packed = packGraph(entry, (o) => 'kind' in o);
+      packed = packGraph(entry, { shared: (o) => 'kind' in o });
     } catch {
       return;
     }
