@@ -3,7 +3,7 @@
 
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { analyzeDump, UnusableInputError } from '../analyze.js';
+import { analyzeDump, UnusableInputError, type AnalyzeResult } from '../analyze.js';
 import { terminalProgress } from '../source/index.js';
 import type { Report } from '../analysis/types.js';
 import { renderDot, renderHtml, renderJson, renderMarkdown, renderMermaid, renderText } from '../report/index.js';
@@ -68,6 +68,8 @@ async function runDump(command: DumpCommand, given?: DumpReadResult): Promise<nu
     throw new UsageError(`--snapshot ${command.snapshot + 1}: the input holds ${plural(input.snapshots.length, 'dump')}`);
   }
   const progress = terminalProgress(process.stderr);
+  // A newly linked index is stored in the cache once the answer is out: the user does not wait for it.
+  const stores: (() => void)[] = [];
   let result;
   try {
     result = await analyzeDump(input, {
@@ -78,10 +80,21 @@ async function runDump(command: DumpCommand, given?: DumpReadResult): Promise<nu
       snapshot: command.snapshot,
       similarity: command.similarity,
       onProgress: progress.onProgress,
+      storeIndex: (store) => stores.push(store),
     });
   } finally {
     progress.finish();
   }
+  try {
+    return await answer(command, result, env);
+  } finally {
+    // After what was written has left (an empty write's callback comes after the writes before it).
+    if (stores.length > 0) process.stdout.write('', () => stores.forEach((store) => store()));
+  }
+}
+
+/** Writes the answer: the report in the asked format, the HTML file, or one group's explanation. */
+async function answer(command: DumpCommand, result: AnalyzeResult, env: NodeJS.ProcessEnv): Promise<number> {
   const { report } = result;
   if (command.explain) {
     const lines = result.explain(command.explain);

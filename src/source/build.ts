@@ -40,6 +40,13 @@ export interface IndexOptions {
    * cacheDir); false builds it from the facts entries alone, as a run over changed source would.
    */
   reuseIndex?: boolean;
+  /**
+   * Given, storing a newly linked index in the cache is handed to it, to run when the caller
+   * likes: the command runs it once its answer is out. The index must not change before (the
+   * analysis never changes it: test/diagnosis/index-unchanged.test.ts). Else it is stored before
+   * buildIndex returns.
+   */
+  storeIndex?: (store: () => void) => void;
 }
 
 /**
@@ -152,7 +159,11 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     inputs.push({ file: l.file, pkgPath: importPathOf(dir, l.facts.pkg), pkgDir: dir, lines: linesOf(l.source), facts: l.facts });
   }
   const index = link(inputs, warnings);
-  if (indexCache && key) indexCache.put(key, index, runWarnings);
+  if (indexCache && key) {
+    const store = () => indexCache.put(key, index, runWarnings);
+    if (options.storeIndex) options.storeIndex(store);
+    else store();
+  }
   return index;
 }
 
