@@ -51,36 +51,12 @@ export class FactsStore {
 
   /** The wire form stored for `hash`, or undefined when there is none or it is damaged. */
   get(hash: string): unknown {
-    let fd: number;
     try {
-      fd = openSync(this.pathOf(hash), 'r');
+      const bytes = readEntry(this.pathOf(hash), TOUCH_AFTER_MS);
+      if (bytes.length < HEADER_BYTES || bytes.toString('latin1', 0, HEADER_BYTES) !== `${MAGIC}${hash}`) return undefined;
+      return unpackWire(bytes, HEADER_BYTES);
     } catch {
       return undefined;
-    }
-    try {
-      const info = fstatSync(fd);
-      const bytes = Buffer.allocUnsafe(info.size);
-      let read = 0;
-      while (read < info.size) {
-        const n = readSync(fd, bytes, read, info.size - read, read);
-        if (n === 0) break;
-        read += n;
-      }
-      if (read < HEADER_BYTES || bytes.toString('latin1', 0, HEADER_BYTES) !== `${MAGIC}${hash}`) return undefined;
-      const wire = unpackWire(bytes.subarray(0, read), HEADER_BYTES);
-      if (Date.now() - info.mtimeMs > TOUCH_AFTER_MS) {
-        const now = new Date();
-        try {
-          futimesSync(fd, now, now);
-        } catch {
-          // A read-only cache still serves hits.
-        }
-      }
-      return wire;
-    } catch {
-      return undefined;
-    } finally {
-      closeSync(fd);
     }
   }
 
@@ -171,6 +147,36 @@ export class FactsStore {
     } catch {
       // the estimate is only a hint
     }
+  }
+}
+
+/**
+ * A cache entry's bytes, read whole with one open; its time is set to now when older than
+ * `touchAfterMs`, so the entries removed first are those read least recently. Throws when it
+ * cannot be read.
+ */
+export function readEntry(path: string, touchAfterMs: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const info = fstatSync(fd);
+    const bytes = Buffer.allocUnsafe(info.size);
+    let read = 0;
+    while (read < info.size) {
+      const n = readSync(fd, bytes, read, info.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    if (Date.now() - info.mtimeMs > touchAfterMs) {
+      const now = new Date();
+      try {
+        futimesSync(fd, now, now);
+      } catch {
+        // A read-only cache still serves hits.
+      }
+    }
+    return bytes.subarray(0, read);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -10,9 +10,10 @@
 // key changes, so an entry is never stale; it is only left behind, and only the newest few are
 // kept. The source lines are not stored: they are split again from the bytes the run read anyway.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readEntry } from './cache.js';
 import { GRAPH_CODEC_MODULE, packGraph, unpackGraph } from './graph-codec.js';
 import type { SourceIndex } from './types.js';
 
@@ -91,7 +92,8 @@ export class IndexCache {
   get(key: string, linesOf: (file: string) => string[] | undefined): SourceIndex | undefined {
     let bytes: Buffer;
     try {
-      bytes = readWhole(join(this.root, `${key}${SUFFIX}`));
+      // Every hit makes the entry the newest: pruning goes by time.
+      bytes = readEntry(join(this.root, `${key}${SUFFIX}`), 0);
     } catch {
       return undefined;
     }
@@ -170,29 +172,5 @@ export class IndexCache {
       total += entry.size;
       if (i > 0 && (i >= KEEP || total > MAX_TOTAL_BYTES)) rmSync(entry.path, { force: true });
     });
-  }
-}
-
-/** The file's bytes; its time is set to now, so that the entries pruned last are the ones used last. */
-function readWhole(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    try {
-      const now = new Date();
-      futimesSync(fd, now, now);
-    } catch {
-      // a read-only cache still serves hits
-    }
-    const bytes = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, bytes, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return bytes.subarray(0, read);
-  } finally {
-    closeSync(fd);
   }
 }
