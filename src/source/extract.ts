@@ -1,28 +1,11 @@
 // Phase 1: one walk over one file's syntax tree, producing FileFacts. Knows nothing of other
 // files; names stay as written (qualifiers, locals) for the linker to resolve.
-import { createRequire } from 'node:module';
-import { Parser, Language, type Node } from 'web-tree-sitter';
+import { goWasm, loadGoParser, type GoParser, type GoWasm, type SyntaxNode as Node, type SyntaxTree } from './syntax-tree.js';
 import type {
   Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, ParamFact, RawCall, RawFlow, RawGo, RawOp, RawReturn, TypeDeclFact, TypeExpr, VarFact,
 } from './facts.js';
 
-let goParser: Promise<Parser> | null = null;
-
-/** The shared parser for Go (loaded once per thread). */
-export function loadGoParser(): Promise<Parser> {
-  if (goParser === null) {
-    goParser = (async () => {
-      const require = createRequire(import.meta.url);
-      const runtimeWasm = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
-      await Parser.init({ locateFile: () => runtimeWasm });
-      const go = await Language.load(require.resolve('tree-sitter-go/tree-sitter-go.wasm'));
-      const parser = new Parser();
-      parser.setLanguage(go);
-      return parser;
-    })();
-  }
-  return goParser;
-}
+export { goWasm, loadGoParser, type GoParser, type GoWasm };
 
 const OTHER_TYPE: TypeExpr = { k: 'other' };
 const OTHER_EXPR: Expr = { k: 'other' };
@@ -60,15 +43,10 @@ const LEAVES = new Set([
 ]);
 
 /** Parse and extract one file. Never throws on bad Go: syntax errors are counted. */
-export function extractFacts(parser: Parser, source: string): FileFacts {
+export function extractFacts(parser: GoParser, source: string): FileFacts {
   const tree = parser.parse(source);
   const facts: FileFacts = { pkg: '', imports: {}, plainImports: [], types: [], vars: [], functions: [], errors: 0 };
-  if (tree === null) return facts;
-  try {
-    new Extractor(facts).file(tree.rootNode);
-  } finally {
-    tree.delete();
-  }
+  if (tree !== null) new Extractor(facts).file(tree);
   return facts;
 }
 
@@ -83,9 +61,9 @@ class Extractor {
   private varInit = -1;
   constructor(private readonly facts: FileFacts) {}
 
-  file(root: Node): void {
-    if (root.hasError) this.facts.errors++;
-    for (let n = root.firstNamedChild; n; n = n.nextNamedSibling) {
+  file(tree: SyntaxTree): void {
+    if (tree.hasError) this.facts.errors++;
+    for (let n = tree.root.firstNamedChild; n; n = n.nextNamedSibling) {
       switch (n.type) {
         case 'package_clause': {
           const id = n.firstNamedChild;
@@ -172,7 +150,7 @@ class Extractor {
   }
 
   private containsFuncLiteral(node: Node): boolean {
-    return node.descendantsOfType('func_literal').length > 0;
+    return node.contains('func_literal');
   }
 
   private newFunction(node: Node, kind: FunctionFact['kind'], name: string, parent: number): number {
@@ -199,8 +177,7 @@ class Extractor {
     if (node.type === 'method_declaration' && receiverList) {
       kind = 'method';
       recv = this.receiver(receiverList);
-      const recvGeneric = receiverList.descendantsOfType('type_arguments').length > 0
-        || receiverList.descendantsOfType('generic_type').length > 0;
+      const recvGeneric = receiverList.contains('type_arguments') || receiverList.contains('generic_type');
       const base = recvGeneric ? `${recv.type}[...]` : recv.type;
       fullName = recv.ptr ? `(*${base}).${name}` : `${base}.${name}`;
     } else if (name === 'init') {
@@ -479,8 +456,7 @@ class Extractor {
   }
 
   private walkChildren(node: Node, state: WalkState): void {
-    // One call for all children: each step of firstNamedChild/nextNamedSibling is a call into the parser.
-    for (const c of node.namedChildren) this.walk(c, state);
+    for (let c = node.firstNamedChild; c; c = c.nextNamedSibling) this.walk(c, state);
   }
 
   walk(node: Node, state: WalkState): void {
