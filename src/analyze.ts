@@ -22,8 +22,8 @@ export interface AnalyzeOptions {
   snapshot?: number;
   similarity?: Similarity;
   onProgress?: (done: number, total: number) => void;
-  /** Where storing a newly linked index is handed, to run after the answer (IndexOptions.storeIndex). */
-  storeIndex?: (store: () => void) => void;
+  /** Where writing the cache entries a build adds is handed, to run after the answer (IndexOptions.storeLater). */
+  storeLater?: (store: () => void) => void;
 }
 
 export interface AnalyzeResult {
@@ -78,7 +78,7 @@ export async function analyzeDump(input: DumpReadResult, options: AnalyzeOptions
         : 'no Go source given (--source DIR) and none found here or in the module cache: goroutines are summarised, but waits cannot be resolved to resources, so no deadlock can be named',
     });
   } else {
-    const built = await buildIndex(located.files, { cacheDir: options.cacheDir, onProgress: options.onProgress, storeIndex: options.storeIndex });
+    const built = await buildIndex(located.files, { cacheDir: options.cacheDir, onProgress: options.onProgress, storeLater: options.storeLater });
     mapping = located.mapping;
     index = built;
     const unmappedUser = located.mapping.unmapped.filter((f) => !isStandardLibraryPath(f));

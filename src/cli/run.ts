@@ -68,7 +68,8 @@ async function runDump(command: DumpCommand, given?: DumpReadResult): Promise<nu
     throw new UsageError(`--snapshot ${command.snapshot + 1}: the input holds ${plural(input.snapshots.length, 'dump')}`);
   }
   const progress = terminalProgress(process.stderr);
-  // A newly linked index is stored in the cache once the answer is out: the user does not wait for it.
+  // What a build adds to the cache (the facts of parsed files, the linked index) is written once
+  // the answer is out: the user does not wait for it.
   const stores: (() => void)[] = [];
   let result;
   try {
@@ -80,7 +81,7 @@ async function runDump(command: DumpCommand, given?: DumpReadResult): Promise<nu
       snapshot: command.snapshot,
       similarity: command.similarity,
       onProgress: progress.onProgress,
-      storeIndex: (store) => stores.push(store),
+      storeLater: (store) => stores.push(store),
     });
   } finally {
     progress.finish();

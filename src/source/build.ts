@@ -14,7 +14,7 @@ import { CONSTRAINTS_MODULE, isBuilt } from './constraints.js';
 import { FACTS_VERSION, type FileFacts } from './facts.js';
 import type { LinkInput } from './link.js';
 import { forgetGoMods, importPathOf } from './locate.js';
-import type { ParseMessage, ParseTask } from './parse-worker.js';
+import type { ParseMessage, ParseTask, ParseWorkerData } from './parse-worker.js';
 import type { SourceIndex } from './types.js';
 
 /** The parser, loaded on first need: importing tree-sitter costs a run that parses nothing. */
@@ -41,12 +41,12 @@ export interface IndexOptions {
    */
   reuseIndex?: boolean;
   /**
-   * Given, storing a newly linked index in the cache is handed to it, to run when the caller
-   * likes: the command runs it once its answer is out. The index must not change before (the
-   * analysis never changes it: test/diagnosis/index-unchanged.test.ts). Else it is stored before
-   * buildIndex returns.
+   * Given, writing what this build adds to the cache (the facts of each file it parsed, the linked
+   * index) is handed to it, to run when the caller likes: the command runs it once its answer is
+   * out. The index must not change before (the analysis never changes it:
+   * test/diagnosis/index-unchanged.test.ts). Else all is written before buildIndex returns.
    */
-  storeIndex?: (store: () => void) => void;
+  storeLater?: (store: () => void) => void;
 }
 
 /**
@@ -118,6 +118,9 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     if (wire !== undefined) l.facts = decodeCached(wire);
   }
   const missing = loaded.filter((l) => l.facts === null);
+  /** Facts entries written while parsing goes on, or (storeLater) kept to write later. */
+  const writes: Promise<void>[] = [];
+  const later: { hash: string; packed: Uint8Array }[] = [];
   const total = loaded.length;
   let done = total - missing.length;
   if (missing.length > 0) {
@@ -130,6 +133,10 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     }
     const todo = [...byHash.values()].map((same) => same[0]);
     const onParsed: OnParsed = (l, facts, packed, error) => {
+      if (store && packed && facts) {
+        if (options.storeLater) later.push({ hash: l.hash, packed });
+        else writes.push(store.putPackedAsync(l.hash, packed));
+      }
       (byHash.get(l.hash) ?? [l]).forEach((copy, i) => {
         // Each copy its own facts: the linker tells functions apart by their fact objects.
         copy.facts = i === 0 || !facts ? facts : packed ? codec.fromWire(codec.unpackWire(packed)) : structuredClone(facts);
@@ -141,11 +148,11 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     const bytes = todo.reduce((n, l) => n + l.source.length, 0);
     // On one core a worker would only take turns with this thread.
     const workers = options.workers ?? (bytes > WORKER_THRESHOLD_BYTES ? availableParallelism() - 1 : 0);
-    await parseMissing(todo, workers, options.parseHere ?? true, store, codec, onParsed, (w) => {
+    await parseMissing(todo, workers, options.parseHere ?? true, codec, onParsed, (w) => {
       warnings.push(w);
       runWarnings.add(w);
     });
-    store?.finish();
+    await Promise.all(writes);
   }
   const inputs: LinkInput[] = [];
   // Files a default build leaves out go first, so the built file's declarations win on a clash.
@@ -159,11 +166,15 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     inputs.push({ file: l.file, pkgPath: importPathOf(dir, l.facts.pkg), pkgDir: dir, lines: linesOf(l.source), facts: l.facts });
   }
   const index = link(inputs, warnings);
-  if (indexCache && key) {
-    const store = () => indexCache.put(key, index, runWarnings);
-    if (options.storeIndex) options.storeIndex(store);
-    else store();
-  }
+  const storeAll = () => {
+    if (store) {
+      for (const entry of later) store.putPacked(entry.hash, entry.packed);
+      store.finish();
+    }
+    if (indexCache && key) indexCache.put(key, index, runWarnings);
+  };
+  if (options.storeLater) options.storeLater(storeAll);
+  else storeAll();
   return index;
 }
 
@@ -194,13 +205,13 @@ function keyedFiles(loaded: Loaded[]): KeyedFile[] {
  * run from TypeScript sources (tests, benchmarks) the worker must register the same loader first,
  * since loader hooks do not reach worker threads.
  */
-function startWorker(WorkerClass: typeof Worker): Worker {
+function startWorker(WorkerClass: typeof Worker, workerData: ParseWorkerData): Worker {
   const ext = extname(fileURLToPath(import.meta.url));
   const url = new URL(`./parse-worker${ext}`, import.meta.url);
-  if (ext !== '.ts') return new WorkerClass(url);
+  if (ext !== '.ts') return new WorkerClass(url, { workerData });
   const loaderApi = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(loaderApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new WorkerClass(bootstrap, { eval: true });
+  return new WorkerClass(bootstrap, { eval: true, workerData });
 }
 
 type Codec = typeof import('./codec.js');
@@ -208,18 +219,16 @@ type Codec = typeof import('./codec.js');
 /**
  * Parses `todo` on this thread and on `count` worker threads at once, all taking files from one
  * queue: this thread starts at once, each worker as soon as its parser is loaded. Every file's
- * facts are packed (codec.ts) where they were parsed; this thread unpacks them and writes every
- * cache entry without waiting on the disk.
+ * facts are packed (codec.ts) where they were parsed, the form the cache stores; this thread
+ * unpacks them.
  */
 async function parseMissing(
-  todo: Loaded[], count: number, parseHereToo: boolean, store: FactsStore | null, codec: Codec,
-  onParsed: OnParsed, onFailed: (warning: string) => void,
+  todo: Loaded[], count: number, parseHereToo: boolean, codec: Codec, onParsed: OnParsed, onFailed: (warning: string) => void,
 ): Promise<void> {
   const queue = todo.map((_, i) => i);
   let head = 0;
   const take = (): number => (head < queue.length ? queue[head++] : -1);
-  const writes: Promise<void>[] = [];
-  const workers = count > 0 ? await startWorkers(Math.min(count, todo.length), todo, queue, take, store, writes, codec, onParsed, onFailed) : [];
+  const workers = count > 0 ? await startWorkers(Math.min(count, todo.length), todo, queue, take, codec, onParsed, onFailed) : [];
   const parseHere = async () => {
     if (head >= queue.length) return;
     const { extractFacts, loadGoParser } = await parserModule();
@@ -243,7 +252,6 @@ async function parseMissing(
           // not plain data: used as extracted, not cached
         }
         onParsed(l, facts, packed, null);
-        if (store && packed) writes.push(store.putPackedAsync(l.hash, packed));
       }
       // Let the workers' results in, and feed them, between files.
       if (workers.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -255,7 +263,6 @@ async function parseMissing(
   await Promise.all(workers.map((w) => w.drain(!parseHereToo)));
   // Anything a failed worker held came back to the queue.
   await parseHere();
-  await Promise.all(writes);
 }
 
 interface PoolWorker {
@@ -264,12 +271,13 @@ interface PoolWorker {
 }
 
 async function startWorkers(
-  count: number, todo: Loaded[], queue: number[], take: () => number, store: FactsStore | null, writes: Promise<void>[],
-  codec: Codec, onParsed: OnParsed, onFailed: (warning: string) => void,
+  count: number, todo: Loaded[], queue: number[], take: () => number, codec: Codec, onParsed: OnParsed, onFailed: (warning: string) => void,
 ): Promise<PoolWorker[]> {
   const { Worker: WorkerClass } = await import('node:worker_threads');
+  // Compiled here for this thread's parser anyway; a worker given them compiles nothing.
+  const wasm = await (await parserModule()).goWasm().catch(() => null);
   return Array.from({ length: count }, () => {
-    const worker = startWorker(WorkerClass);
+    const worker = startWorker(WorkerClass, { wasm });
     const pending = new Set<number>();
     let ready = false;
     let draining: (() => void) | null = null;
@@ -302,7 +310,6 @@ async function startWorkers(
       if (message.packed !== null) {
         try {
           facts = codec.fromWire(codec.unpackWire(message.packed));
-          if (store) writes.push(store.putPackedAsync(todo[message.id].hash, message.packed));
         } catch (e) {
           error = e instanceof Error ? e.message : String(e);
         }

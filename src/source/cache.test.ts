@@ -173,6 +173,28 @@ test('entries written by the parse workers are read back whole, and give the ind
   assert.deepEqual(warm.functions, here.functions);
 });
 
+test('a build handed storeLater writes nothing to the cache until the store runs, then every entry', { timeout: 60_000 }, async () => {
+  for (const workers of [0, 2]) {
+    const cacheDir = freshDir();
+    const files = await filesOf(OPS);
+    const stores: (() => void)[] = [];
+    const cold = await buildIndex(files, { cacheDir, workers, parseHere: workers === 0, storeLater: (store) => stores.push(store) });
+    assert.equal(stores.length, 1, `${workers} workers: one store for the facts and the index`);
+    assert.deepEqual(entries(cacheDir), [], `${workers} workers: no facts entry before the store runs`);
+    assert.ok(!existsSync(join(cacheDir, 'index-v1')) || readdirSync(join(cacheDir, 'index-v1')).length === 0, 'no index entry either');
+    stores[0]();
+    assert.equal(entries(cacheDir).length, new Set(files.map((f) => readFileSync(f, 'utf8'))).size);
+    const progress: number[] = [];
+    const fromFacts = await buildIndex(files, { cacheDir, reuseIndex: false, onProgress: (done) => progress.push(done) });
+    assert.deepEqual(progress, [], `${workers} workers: every facts entry was read`);
+    assert.deepEqual(fromFacts.functions, cold.functions);
+    const again: (() => void)[] = [];
+    const fromIndex = await buildIndex(files, { cacheDir, storeLater: (store) => again.push(store) });
+    assert.deepEqual(again, [], 'the index entry was read: nothing to store');
+    assert.deepEqual(fromIndex.functions, cold.functions);
+  }
+});
+
 test('files with the same content are parsed once and share one entry, and each is indexed', async () => {
   const cacheDir = freshDir();
   const tree = copyTree(APP);

@@ -1,5 +1,5 @@
 // The analysis reads the source index and never changes it: the command stores a newly linked
-// index in the cache only after its answer is out (IndexOptions.storeIndex), which is sound only
+// index in the cache only after its answer is out (IndexOptions.storeLater), which is sound only
 // if the index it stores is still the one the linker made. Checked on every program's every dump.
 
 import { test } from 'node:test';
