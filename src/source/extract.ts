@@ -1,11 +1,12 @@
 // Phase 1: one walk over one file's syntax tree, producing FileFacts. Knows nothing of other
 // files; names stay as written (qualifiers, locals) for the linker to resolve.
-import { goWasm, loadGoParser, type GoParser, type GoWasm, type SyntaxNode as Node, type SyntaxTree } from './syntax-tree.js';
+import type { GoParser, SyntaxNode as Node, SyntaxTree } from './syntax-tree.js';
 import type {
   Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, ParamFact, RawCall, RawFlow, RawGo, RawOp, RawReturn, TypeDeclFact, TypeExpr, VarFact,
 } from './facts.js';
 
-export { goWasm, loadGoParser, type GoParser, type GoWasm };
+// The parser, loaded where the facts are made (build.ts, parse-worker.ts).
+export { goWasm, loadGoParser, type GoParser, type GoWasm } from './syntax-tree.js';
 
 const OTHER_TYPE: TypeExpr = { k: 'other' };
 const OTHER_EXPR: Expr = { k: 'other' };

@@ -355,7 +355,10 @@ export interface GoParser {
   readonly readsDirectly: boolean;
 }
 
-/** Source the readers are checked against at load: every kind of child a walk meets (fields, tokens, comments, errors, missing nodes). */
+/**
+ * Source the readers are checked against at load: every kind of child a walk meets (fields,
+ * tokens, comments, errors, missing nodes).
+ */
 const READER_CHECK = 'package p\n\n// c\nfunc (r *T) f(a, b int) (err error) {\n\tselect {\n\tcase v := <-r.c:\n\t\t_ = v\n\tdefault:\n\t}\n\tx := []int{1, 2,\n\tgo func() { r.mu.Lock() }()\n\treturn )\n}\n';
 
 /**
