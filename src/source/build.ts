@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Worker } from 'node:worker_threads';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
 import type { FactsStore } from './cache.js';
 import type { KeyedFile } from './index-cache.js';
 import { CONSTRAINTS_MODULE, isBuilt } from './constraints.js';
@@ -208,11 +208,21 @@ function keyedFiles(loaded: Loaded[]): KeyedFile[] {
 function startWorker(WorkerClass: typeof Worker, workerData: ParseWorkerData): Worker {
   const ext = extname(fileURLToPath(import.meta.url));
   const url = new URL(`./parse-worker${ext}`, import.meta.url);
+  const start = (options: WorkerOptions) => {
+    if (ext !== '.ts') return new WorkerClass(url, { workerData, ...options });
+    const loaderApi = import.meta.resolve('tsx/esm/api');
+    const bootstrap = `import(${JSON.stringify(loaderApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
+    return new WorkerClass(bootstrap, { eval: true, workerData, ...options });
+  };
   const execArgv = withoutPreloads(process.execArgv);
-  if (ext !== '.ts') return new WorkerClass(url, { workerData, execArgv });
-  const loaderApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(loaderApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new WorkerClass(bootstrap, { eval: true, workerData, execArgv });
+  if (execArgv.length === process.execArgv.length) return start({});
+  try {
+    return start({ execArgv });
+  } catch {
+    // Given explicitly, options a worker cannot take (V8's, such as --stack-size) are refused
+    // where inherited ones are not: then it inherits them all, preloads too.
+    return start({});
+  }
 }
 
 const PRELOAD_OPTIONS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
