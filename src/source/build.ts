@@ -1,7 +1,8 @@
 // buildIndex: read files; when the cache holds the index of exactly these files, that is the
 // index (index-cache.ts). Else extract phase-1 facts (from the cache by content hash, else by
 // parsing each distinct content once: here, and on a worker thread per other core when there is
-// enough to parse), link them, and cache the index. The parser (tree-sitter) and the worker
+// enough to parse, which hands back its trees for this thread to extract), link them, and cache
+// the index. The parser (tree-sitter) and the worker
 // threads are loaded only when a file's facts are not in the cache.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -15,6 +16,7 @@ import { FACTS_VERSION, type FileFacts } from './facts.js';
 import type { LinkInput } from './link.js';
 import { forgetGoMods, importPathOf } from './locate.js';
 import type { ParseMessage, ParseTask, ParseWorkerData } from './parse-worker.js';
+import type { GoParser, ReadTree } from './syntax-tree.js';
 import type { SourceIndex } from './types.js';
 
 /** The parser, loaded on first need: importing tree-sitter costs a run that parses nothing. */
@@ -250,9 +252,9 @@ type Codec = typeof import('./codec.js');
 
 /**
  * Parses `todo` on this thread and on `count` worker threads at once, all taking files from one
- * queue: this thread starts at once, each worker as soon as its parser is loaded. Every file's
- * facts are packed (codec.ts) where they were parsed, the form the cache stores; this thread
- * unpacks them.
+ * queue: this thread starts at once, each worker as soon as its parser is loaded. A worker sends
+ * each tree as read out of tree-sitter, and this thread extracts the facts of every file: the
+ * extractor and the codec then run hot, and are compiled by the optimiser, in one thread only.
  */
 async function parseMissing(
   todo: Loaded[], count: number, parseHereToo: boolean, codec: Codec, onParsed: OnParsed, onFailed: (warning: string) => void,
@@ -260,31 +262,40 @@ async function parseMissing(
   const queue = todo.map((_, i) => i);
   let head = 0;
   const take = (): number => (head < queue.length ? queue[head++] : -1);
-  const workers = count > 0 ? await startWorkers(Math.min(count, todo.length), todo, queue, take, codec, onParsed, onFailed) : [];
+  const { extractFacts, loadGoParser } = await parserModule();
+  let parser: GoParser | null = null;
+  /** Extracts a file's facts (from a worker's reading of its tree, or parsed here) and hands them on. */
+  const extractHere = (l: Loaded, read?: ReadTree) => {
+    let facts: FileFacts | null = null;
+    try {
+      facts = extractFacts(parser!, l.source, read);
+    } catch (e) {
+      onParsed(l, null, null, e instanceof Error ? e.message : String(e));
+      return;
+    }
+    // Packed for the cache, and unpacked again: decoded facts share their expressions, which
+    // keeps the linker's heap small and its lookups fast.
+    let packed: Uint8Array | null = null;
+    try {
+      packed = codec.packWire(codec.toWire(facts));
+      facts = codec.fromWire(codec.unpackWire(packed));
+    } catch {
+      // not plain data: used as extracted, not cached
+    }
+    onParsed(l, facts, packed, null);
+  };
+  let parserLoaded!: () => void;
+  const mainReady = new Promise<void>((resolve) => (parserLoaded = resolve));
+  const [workers] = await Promise.all([
+    count > 0 ? startWorkers(Math.min(count, todo.length), todo, queue, take, mainReady, extractHere, onParsed, onFailed) : [],
+    loadGoParser().then((p) => {
+      parser = p;
+      parserLoaded();
+    }),
+  ]);
   const parseHere = async () => {
-    if (head >= queue.length) return;
-    const { extractFacts, loadGoParser } = await parserModule();
-    const parser = await loadGoParser();
     for (let i = take(); i >= 0; i = take()) {
-      const l = todo[i];
-      let facts: FileFacts | null = null;
-      try {
-        facts = extractFacts(parser, l.source);
-      } catch (e) {
-        onParsed(l, null, null, e instanceof Error ? e.message : String(e));
-      }
-      if (facts) {
-        // Packed for the cache, and unpacked again as a worker's facts are: decoded facts share
-        // their expressions, which keeps the linker's heap small.
-        let packed: Uint8Array | null = null;
-        try {
-          packed = codec.packWire(codec.toWire(facts));
-          facts = codec.fromWire(codec.unpackWire(packed));
-        } catch {
-          // not plain data: used as extracted, not cached
-        }
-        onParsed(l, facts, packed, null);
-      }
+      extractHere(todo[i]);
       // Let the workers' results in, and feed them, between files.
       if (workers.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -302,8 +313,10 @@ interface PoolWorker {
   drain(waitForReady: boolean): Promise<void>;
 }
 
+/** Workers that parse and read trees, fed once they and `mainReady` (this thread's parser) are. */
 async function startWorkers(
-  count: number, todo: Loaded[], queue: number[], take: () => number, codec: Codec, onParsed: OnParsed, onFailed: (warning: string) => void,
+  count: number, todo: Loaded[], queue: number[], take: () => number, mainReady: Promise<void>,
+  extractHere: (l: Loaded, read?: ReadTree) => void, onParsed: OnParsed, onFailed: (warning: string) => void,
 ): Promise<PoolWorker[]> {
   const { Worker: WorkerClass } = await import('node:worker_threads');
   // Compiled here for this thread's parser anyway; a worker given them compiles nothing.
@@ -332,21 +345,16 @@ async function startWorkers(
     };
     worker.on('message', (message: ParseMessage) => {
       if ('ready' in message) {
-        ready = true;
-        feed();
+        void mainReady.then(() => {
+          ready = true;
+          feed();
+        });
         return;
       }
       if (ended || !pending.delete(message.id)) return; // a file given back to the queue
-      let facts: FileFacts | null = null;
-      let error = message.error;
-      if (message.packed !== null) {
-        try {
-          facts = codec.fromWire(codec.unpackWire(message.packed));
-        } catch (e) {
-          error = e instanceof Error ? e.message : String(e);
-        }
-      }
-      onParsed(todo[message.id], facts, message.packed, error);
+      const l = todo[message.id];
+      if (message.error !== null) onParsed(l, null, null, message.error);
+      else extractHere(l, message.read ?? undefined); // no tree from tree-sitter: parsed again here
       feed();
     });
     const fail = (why: string) => {

@@ -1,12 +1,12 @@
 // Phase 1: one walk over one file's syntax tree, producing FileFacts. Knows nothing of other
 // files; names stay as written (qualifiers, locals) for the linker to resolve.
-import type { GoParser, SyntaxNode as Node, SyntaxTree } from './syntax-tree.js';
+import type { GoParser, ReadTree, SyntaxNode as Node, SyntaxTree } from './syntax-tree.js';
 import type {
   Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, ParamFact, RawCall, RawFlow, RawGo, RawOp, RawReturn, TypeDeclFact, TypeExpr, VarFact,
 } from './facts.js';
 
 // The parser, loaded where the facts are made (build.ts, parse-worker.ts).
-export { goWasm, loadGoParser, type GoParser, type GoWasm } from './syntax-tree.js';
+export { goWasm, loadGoParser, type GoParser, type GoWasm, type ReadTree } from './syntax-tree.js';
 
 const OTHER_TYPE: TypeExpr = { k: 'other' };
 const OTHER_EXPR: Expr = { k: 'other' };
@@ -43,9 +43,12 @@ const LEAVES = new Set([
   'break_statement', 'continue_statement', 'goto_statement', 'fallthrough_statement', 'empty_statement',
 ]);
 
-/** Parse and extract one file. Never throws on bad Go: syntax errors are counted. */
-export function extractFacts(parser: GoParser, source: string): FileFacts {
-  const tree = parser.parse(source);
+/**
+ * Parse and extract one file (`read`: its tree as a worker read it, else parsed here). Never
+ * throws on bad Go: syntax errors are counted.
+ */
+export function extractFacts(parser: GoParser, source: string, read?: ReadTree): FileFacts {
+  const tree = read ? parser.tree(source, read) : parser.parse(source);
   const facts: FileFacts = { pkg: '', imports: {}, plainImports: [], types: [], vars: [], functions: [], errors: 0 };
   if (tree !== null) new Extractor(facts).file(tree);
   return facts;

@@ -1,15 +1,16 @@
-// Worker thread for the cold parse: extracts the files it is sent and packs their facts in the
-// cache's wire form (codec.ts), which is both what the main thread unpacks and what it stores.
-// Says `ready` once its parser is loaded: only then is it fed, so a worker that starts slowly
-// holds no file back. The parser's modules come compiled from the main thread (ParseWorkerData).
+// Worker thread for the cold parse: parses the files it is sent and reads each tree out of
+// tree-sitter (syntax-tree.ts), and sends the reading back, its buffers moved with the message.
+// The main thread extracts the facts: the extractor and the codec then run hot, and are
+// optimised, in one thread only. Says `ready` once its parser is loaded: only then is it fed, so
+// a worker that starts slowly holds no file back. The parser's modules come compiled from the
+// main thread (ParseWorkerData).
 import { parentPort, workerData } from 'node:worker_threads';
-import { packWire, toWire } from './codec.js';
-import { extractFacts, loadGoParser, type GoWasm } from './extract.js';
+import { loadGoParser, type GoWasm, type ReadTree } from './syntax-tree.js';
 
-/** One file, as the main thread read it: the facts are of the content it hashed. */
+/** One file, as the main thread read it: the tree is of the content it hashed. */
 export interface ParseTask { id: number; source: string }
-/** The facts' wire form packed (packWire). */
-export interface ParseResult { id: number; packed: Uint8Array | null; error: string | null }
+/** The file's tree as read (null when tree-sitter gave none), or why it could not be parsed. */
+export interface ParseResult { id: number; read: ReadTree | null; error: string | null }
 export type ParseMessage = { ready: true } | ParseResult;
 /** What the worker is started with: the parser's modules as the main thread compiled them, if it could. */
 export interface ParseWorkerData { wasm: GoWasm | null }
@@ -20,11 +21,12 @@ if (port) {
     port.on('message', (task: ParseTask) => {
       let result: ParseResult;
       try {
-        result = { id: task.id, packed: packWire(toWire(extractFacts(parser, task.source))), error: null };
+        result = { id: task.id, read: parser.read(task.source), error: null };
       } catch (e) {
-        result = { id: task.id, packed: null, error: e instanceof Error ? e.message : String(e) };
+        result = { id: task.id, read: null, error: e instanceof Error ? e.message : String(e) };
       }
-      port.postMessage(result, result.packed ? [result.packed.buffer as ArrayBuffer] : []);
+      const r = result.read;
+      port.postMessage(result, r ? [r.types.buffer, r.starts.buffer, r.ends.buffer, r.fields.buffer, r.parents.buffer] as ArrayBuffer[] : []);
     });
     port.postMessage({ ready: true } satisfies ParseMessage);
   }, (e: unknown) => {

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Language, Parser, type Node } from 'web-tree-sitter';
-import { goWasm, loadGoParser, sameRows, type SyntaxNode } from './syntax-tree.js';
+import { MessageChannel } from 'node:worker_threads';
+import { goWasm, loadGoParser, sameRows, type ReadTree, type SyntaxNode } from './syntax-tree.js';
 
 function goFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -97,6 +98,26 @@ test('the direct walk is in use, and reads every tree exactly as the public curs
   assert.equal(parser.readsDirectly, true);
   for (const source of [...goFiles(resolve('testdata')).map((f) => readFileSync(f, 'utf8')), ...Object.values(AWKWARD)]) {
     assert.ok(sameRows(parser.parse(source), parser.parse(source, { reference: true })));
+  }
+});
+
+test('a reading moved to another thread gives the tree parsed there, without a copy', async () => {
+  const parser = await loadGoParser();
+  const { port1, port2 } = new MessageChannel();
+  try {
+    for (const source of [readFileSync(resolve('testdata/source/ops/chans.go'), 'utf8'), ...Object.values(AWKWARD)]) {
+      const read = parser.read(source)!;
+      const buffers = [read.types.buffer, read.starts.buffer, read.ends.buffer, read.fields.buffer, read.parents.buffer] as ArrayBuffer[];
+      const arrived = new Promise<ReadTree>((done) => port2.once('message', done));
+      port1.postMessage(read, buffers);
+      const moved = await arrived;
+      assert.ok(buffers.every((b) => b.byteLength === 0), 'the buffers moved: this side holds none of them');
+      const tree = parser.tree(source, moved);
+      assert.ok(sameRows(tree, parser.parse(source)));
+      assert.equal(tree.hasError, parser.parse(source)!.hasError);
+    }
+  } finally {
+    port1.close();
   }
 });
 

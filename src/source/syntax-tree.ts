@@ -77,6 +77,19 @@ class NodeRows {
   }
 }
 
+/**
+ * A tree as read out of tree-sitter, one entry per node in pre-order: what a worker that parses
+ * hands to the thread that extracts (its buffers move with the message, nothing is copied).
+ */
+export interface ReadTree {
+  types: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  fields: Uint16Array;
+  parents: Int32Array;
+  hasError: boolean;
+}
+
 /** Reads every visible node of a tree into `rows`, in pre-order. */
 type TreeReader = (tree: Tree, rows: NodeRows) => void;
 
@@ -185,14 +198,14 @@ export class SyntaxTree {
   private readonly nodes: (SyntaxNode | undefined)[];
   private lineStarts: number[] | null = null;
 
-  constructor(readonly source: string, readonly grammar: Grammar, rows: NodeRows, hasError: boolean) {
-    const n = rows.count;
-    this.hasError = hasError;
-    this.types = rows.types.slice(0, n);
-    this.starts = rows.starts.slice(0, n);
-    this.ends = rows.ends.slice(0, n);
-    this.fields = rows.fields.slice(0, n);
-    this.parents = rows.parents.slice(0, n);
+  constructor(readonly source: string, readonly grammar: Grammar, rows: ReadTree) {
+    const n = rows.types.length;
+    this.hasError = rows.hasError;
+    this.types = rows.types;
+    this.starts = rows.starts;
+    this.ends = rows.ends;
+    this.fields = rows.fields;
+    this.parents = rows.parents;
     this.firstChildren = new Int32Array(n).fill(-1);
     this.nextSiblings = new Int32Array(n).fill(-1);
     this.firstNamedChildren = new Int32Array(n).fill(-1);
@@ -351,6 +364,10 @@ export class SyntaxNode {
 export interface GoParser {
   /** `reference`: read with web-tree-sitter's public cursor, whatever the fast walk is. */
   parse(source: string, options?: { reference?: boolean }): SyntaxTree | null;
+  /** The source parsed and read, not yet a SyntaxTree (which `tree` makes, on any thread). */
+  read(source: string): ReadTree | null;
+  /** The SyntaxTree of a source from its reading. */
+  tree(source: string, rows: ReadTree): SyntaxTree;
   /** Whether trees are read through the binding directly (else through the public cursor). */
   readonly readsDirectly: boolean;
 }
@@ -410,22 +427,32 @@ export function loadGoParser(wasm?: GoWasm): Promise<GoParser> {
       const grammar = new Grammar(language);
       const direct = directReader(binding);
       const rows = new NodeRows();
-      const read = (reader: TreeReader, source: string): SyntaxTree | null => {
+      const readRows = (reader: TreeReader, source: string): ReadTree | null => {
         const tree = parser.parse(source);
         if (tree === null) return null;
         try {
           rows.count = 0;
           reader(tree, rows);
-          return new SyntaxTree(source, grammar, rows, tree.rootNode.hasError);
+          const n = rows.count;
+          return {
+            types: rows.types.slice(0, n), starts: rows.starts.slice(0, n), ends: rows.ends.slice(0, n),
+            fields: rows.fields.slice(0, n), parents: rows.parents.slice(0, n), hasError: tree.rootNode.hasError,
+          };
         } finally {
           tree.delete();
         }
+      };
+      const read = (reader: TreeReader, source: string): SyntaxTree | null => {
+        const reading = readRows(reader, source);
+        return reading && new SyntaxTree(source, grammar, reading);
       };
       // The direct walk leans on how this version of the binding keeps its cursor: used only
       // when it reads the check source exactly as the public cursor does.
       const reader = direct && sameRows(read(direct, READER_CHECK), read(readWithCursor, READER_CHECK)) ? direct : readWithCursor;
       return {
         parse: (source, options) => read(options?.reference ? readWithCursor : reader, source),
+        read: (source) => readRows(reader, source),
+        tree: (source, read) => new SyntaxTree(source, grammar, read),
         readsDirectly: reader === direct,
       };
     })();
