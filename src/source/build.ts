@@ -2,8 +2,8 @@
 // index (index-cache.ts). Else extract phase-1 facts (from the cache by content hash, else by
 // parsing each distinct content once: here, and on a worker thread per other core when there is
 // enough to parse, which hands back its trees for this thread to extract), link them, and cache
-// the index. The parser (tree-sitter) and the worker
-// threads are loaded only when a file's facts are not in the cache.
+// the index. The parser (tree-sitter) and the worker threads are loaded only when a file's facts
+// are not in the cache.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
@@ -284,15 +284,13 @@ async function parseMissing(
     }
     onParsed(l, facts, packed, null);
   };
-  let parserLoaded!: () => void;
-  const mainReady = new Promise<void>((resolve) => (parserLoaded = resolve));
-  const [workers] = await Promise.all([
-    count > 0 ? startWorkers(Math.min(count, todo.length), todo, queue, take, mainReady, extractHere, onParsed, onFailed) : [],
-    loadGoParser().then((p) => {
-      parser = p;
-      parserLoaded();
-    }),
-  ]);
+  const parserLoaded = loadGoParser().then((loaded) => {
+    parser = loaded;
+  });
+  // A failure is thrown by the await below, not first as an unhandled rejection while the workers start.
+  parserLoaded.catch(() => {});
+  const workers = count > 0 ? await startWorkers(Math.min(count, todo.length), todo, queue, take, parserLoaded, extractHere, onParsed, onFailed) : [];
+  await parserLoaded;
   const parseHere = async () => {
     for (let i = take(); i >= 0; i = take()) {
       extractHere(todo[i]);
@@ -313,9 +311,9 @@ interface PoolWorker {
   drain(waitForReady: boolean): Promise<void>;
 }
 
-/** Workers that parse and read trees, fed once they and `mainReady` (this thread's parser) are. */
+/** Workers that parse and read trees, each fed once it and this thread's parser (`parserLoaded`) are ready. */
 async function startWorkers(
-  count: number, todo: Loaded[], queue: number[], take: () => number, mainReady: Promise<void>,
+  count: number, todo: Loaded[], queue: number[], take: () => number, parserLoaded: Promise<void>,
   extractHere: (l: Loaded, read?: ReadTree) => void, onParsed: OnParsed, onFailed: (warning: string) => void,
 ): Promise<PoolWorker[]> {
   const { Worker: WorkerClass } = await import('node:worker_threads');
@@ -345,10 +343,10 @@ async function startWorkers(
     };
     worker.on('message', (message: ParseMessage) => {
       if ('ready' in message) {
-        void mainReady.then(() => {
+        parserLoaded.then(() => {
           ready = true;
           feed();
-        });
+        }, () => {});
         return;
       }
       if (ended || !pending.delete(message.id)) return; // a file given back to the queue
