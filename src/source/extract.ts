@@ -5,8 +5,8 @@ import type {
   Expr, FieldFact, FileFacts, FunctionFact, LocalDecl, ParamFact, RawCall, RawFlow, RawGo, RawOp, RawReturn, TypeDeclFact, TypeExpr, VarFact,
 } from './facts.js';
 
-// The parser, loaded where the facts are made (build.ts, parse-worker.ts).
-export { goWasm, loadGoParser, type GoParser, type GoWasm, type ReadTree } from './syntax-tree.js';
+// The parser, loaded where the facts are made (build.ts; its workers load syntax-tree.ts alone).
+export { goWasm, loadGoParser, type GoParser, type GoWasm } from './syntax-tree.js';
 
 const OTHER_TYPE: TypeExpr = { k: 'other' };
 const OTHER_EXPR: Expr = { k: 'other' };

@@ -5,7 +5,7 @@
 // a worker that starts slowly holds no file back. The parser's modules come compiled from the
 // main thread (ParseWorkerData).
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadGoParser, type GoWasm, type ReadTree } from './syntax-tree.js';
+import { loadGoParser, readingBuffers, type GoWasm, type ReadTree } from './syntax-tree.js';
 
 /** One file, as the main thread read it: the tree is of the content it hashed. */
 export interface ParseTask { id: number; source: string }
@@ -25,8 +25,7 @@ if (port) {
       } catch (e) {
         result = { id: task.id, read: null, error: e instanceof Error ? e.message : String(e) };
       }
-      const r = result.read;
-      port.postMessage(result, r ? [r.types.buffer, r.starts.buffer, r.ends.buffer, r.fields.buffer, r.parents.buffer] as ArrayBuffer[] : []);
+      port.postMessage(result, result.read ? readingBuffers(result.read) : []);
     });
     port.postMessage({ ready: true } satisfies ParseMessage);
   }, (e: unknown) => {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import { MessageChannel } from 'node:worker_threads';
-import { goWasm, loadGoParser, sameRows, type ReadTree, type SyntaxNode } from './syntax-tree.js';
+import { goWasm, loadGoParser, readingBuffers, sameRows, type ReadTree, type SyntaxNode } from './syntax-tree.js';
 
 function goFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -107,7 +107,7 @@ test('a reading moved to another thread gives the tree parsed there, without a c
   try {
     for (const source of [readFileSync(resolve('testdata/source/ops/chans.go'), 'utf8'), ...Object.values(AWKWARD)]) {
       const read = parser.read(source)!;
-      const buffers = [read.types.buffer, read.starts.buffer, read.ends.buffer, read.fields.buffer, read.parents.buffer] as ArrayBuffer[];
+      const buffers = readingBuffers(read);
       const arrived = new Promise<ReadTree>((done) => port2.once('message', done));
       port1.postMessage(read, buffers);
       const moved = await arrived;

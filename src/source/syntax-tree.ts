@@ -90,6 +90,11 @@ export interface ReadTree {
   hasError: boolean;
 }
 
+/** The buffers of a reading, to move with a message that carries it. */
+export function readingBuffers(reading: ReadTree): ArrayBuffer[] {
+  return [reading.types.buffer, reading.starts.buffer, reading.ends.buffer, reading.fields.buffer, reading.parents.buffer] as ArrayBuffer[];
+}
+
 /** Reads every visible node of a tree into `rows`, in pre-order. */
 type TreeReader = (tree: Tree, rows: NodeRows) => void;
 
@@ -367,7 +372,7 @@ export interface GoParser {
   /** The source parsed and read, not yet a SyntaxTree (which `tree` makes, on any thread). */
   read(source: string): ReadTree | null;
   /** The SyntaxTree of a source from its reading. */
-  tree(source: string, rows: ReadTree): SyntaxTree;
+  tree(source: string, reading: ReadTree): SyntaxTree;
   /** Whether trees are read through the binding directly (else through the public cursor). */
   readonly readsDirectly: boolean;
 }
@@ -452,7 +457,7 @@ export function loadGoParser(wasm?: GoWasm): Promise<GoParser> {
       return {
         parse: (source, options) => read(options?.reference ? readWithCursor : reader, source),
         read: (source) => readRows(reader, source),
-        tree: (source, read) => new SyntaxTree(source, grammar, read),
+        tree: (source, reading) => new SyntaxTree(source, grammar, reading),
         readsDirectly: reader === direct,
       };
     })();
