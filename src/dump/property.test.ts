@@ -115,6 +115,12 @@ test('property: CRLF everywhere changes nothing', () => {
   assert.deepEqual(crlf, clean);
 });
 
+test('a file converted to CRLF twice (every line ending in \\r\\r\\n) changes nothing', () => {
+  // Found by the damage property above (two CR mutations on one frame line): the second CR hid
+  // the frame.
+  assert.deepEqual(readDumpText(source.replace(/\n/g, '\r\r\n')), readDumpText(source));
+});
+
 // Lines of every form the reader knows, shuffled with noise: headers of Go 1.26/1.27 with labels,
 // panicparse buckets, Docker records, annotations, cut marks, bare names, journald lines.
 const formLines = [

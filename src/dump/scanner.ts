@@ -310,11 +310,10 @@ export class DumpScanner {
     this.node = this.root;
   }
 
-  /** Feeds one line, without its `\n` (a trailing `\r` is removed here). */
+  /** Feeds one line, without its `\n` (trailing `\r`s are removed here). */
   pushLine(raw: string): void {
     this.lineNo++;
-    let line = raw;
-    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    const line = withoutTrailingCRs(raw);
     if (line.charCodeAt(0) === 123 /* { */ && line.startsWith('{"log":"') && this.pushDockerLine(line)) return;
     this.pushClean(line);
   }
@@ -342,9 +341,7 @@ export class DumpScanner {
     let text = this.dockerCarry + log;
     let newline = text.indexOf('\n');
     while (newline >= 0) {
-      let piece = text.slice(0, newline);
-      if (piece.charCodeAt(piece.length - 1) === 13) piece = piece.slice(0, -1);
-      this.pushClean(piece);
+      this.pushClean(withoutTrailingCRs(text.slice(0, newline)));
       text = text.slice(newline + 1);
       newline = text.indexOf('\n');
     }
@@ -1502,6 +1499,16 @@ export function parseHeader(line: string): Header | null {
   return { id, state, waitMinutes, lockedToThread, labels, crashHeader, leaked, durable, bubble, trailing, end: after + 1 };
 }
 
+
+/**
+ * A line without the `\r`s at its end: one of a CRLF file, more where a CRLF file was converted
+ * to CRLF again (`\r\r\n`, as a paste through two editors leaves it).
+ */
+function withoutTrailingCRs(line: string): string {
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) === 13) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
 /**
  * A label map `{k: v, "k 2": "v\"2"}` starting at `line[at]` (`{`): keys and values bare or
  * Go-quoted (runtime printquoted: `\n \r \t \\ \"`, `\xNN`, `\uNNNN`, `\UNNNNNNNN`). Returns the
