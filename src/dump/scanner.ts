@@ -1499,7 +1499,6 @@ export function parseHeader(line: string): Header | null {
   return { id, state, waitMinutes, lockedToThread, labels, crashHeader, leaked, durable, bubble, trailing, end: after + 1 };
 }
 
-
 /**
  * A line without the `\r`s at its end: one of a CRLF file, more where a CRLF file was converted
  * to CRLF again (`\r\r\n`, as a paste through two editors leaves it).
@@ -1509,6 +1508,7 @@ function withoutTrailingCRs(line: string): string {
   while (end > 0 && line.charCodeAt(end - 1) === 13) end--;
   return end === line.length ? line : line.slice(0, end);
 }
+
 /**
  * A label map `{k: v, "k 2": "v\"2"}` starting at `line[at]` (`{`): keys and values bare or
  * Go-quoted (runtime printquoted: `\n \r \t \\ \"`, `\xNN`, `\uNNNN`, `\UNNNNNNNN`). Returns the
