@@ -70,13 +70,22 @@ function reportWakers(sources: WakeSource[], fallbackSites: { function: string; 
   const seen = new Set<string>();
   const add = (fn: string, group: string | null, file: string, line: number) => {
     const key = `${fn}|${group}|${file}:${line}`;
-    if (seen.has(key) || result.length >= MAX_WAKERS_LISTED) return;
+    if (seen.has(key)) return;
     seen.add(key);
     result.push({ function: fn, group, site: { file, line } });
   };
-  for (const source of sources) for (const w of source.wakers) add(w.function, w.party.inferred ? null : w.party.id, w.file, w.line);
+  // The list is full after MAX_WAKERS_LISTED: a source run by thousands of parties is not walked to its end.
+  for (const source of sources) {
+    for (const w of source.wakers) {
+      if (result.length >= MAX_WAKERS_LISTED) return result;
+      add(w.function, w.party.inferred ? null : w.party.id, w.file, w.line);
+    }
+  }
   // Sites that no party runs still say who alone could wake the wait.
-  for (const s of fallbackSites) if (!result.some((r) => r.function === s.function && r.site.line === s.line)) add(s.function, null, s.file, s.line);
+  for (const s of fallbackSites) {
+    if (result.length >= MAX_WAKERS_LISTED) return result;
+    if (!result.some((r) => r.function === s.function && r.site.line === s.line)) add(s.function, null, s.file, s.line);
+  }
   return result;
 }
 

@@ -121,25 +121,20 @@ function caseFor(graph: CodeGraph | null, site: OperationSite, operation: WaitOp
 export function waitAtSite(graph: CodeGraph | null, site: OperationSite, dumpFile: string, dumpLine: number, frameFunction: string, nilChannel: boolean): BlockingWait | null {
   const operation = waitOperationOf(site);
   if (!operation) return null;
-  const common = {
-    site: { function: frameFunction, file: dumpFile, line: dumpLine, diskFile: site.file, diskLine: site.line, statement: site.statement },
-    operation,
-    inferredPath: [],
-  };
+  const at = { function: frameFunction, file: dumpFile, line: dumpLine, diskFile: site.file, diskLine: site.line, statement: site.statement };
   if (site.kind === 'select') {
-    const cases = (site.cases ?? [])
-      .map((c) => {
-        const op = waitOperationOf(c);
-        return op ? caseFor(graph, c, op) : null;
-      })
-      .filter((c): c is WaitCase => c !== null);
+    const cases: WaitCase[] = [];
+    for (const c of site.cases ?? []) {
+      const op = waitOperationOf(c);
+      if (op) cases.push(caseFor(graph, c, op));
+    }
     if (site.hasDefault) cases.push({ operation: 'select', resource: null, wakerSites: [], alwaysReady: true, neverReady: false, lines: [] });
     // Only a literal `select {}` parks for good; a select whose cases could not be named is not one.
-    return { ...common, resource: null, cases, intentionalPark: (site.cases ?? []).length === 0 && !site.hasDefault };
+    return { site: at, operation, resource: null, cases, intentionalPark: (site.cases ?? []).length === 0 && !site.hasDefault, inferredPath: [] };
   }
   const single = caseFor(graph, site, operation);
   if (nilChannel) single.neverReady = true;
-  return { ...common, resource: site.resource, cases: [single], intentionalPark: false };
+  return { site: at, operation, resource: site.resource, cases: [single], intentionalPark: false, inferredPath: [] };
 }
 
 /**
@@ -203,10 +198,12 @@ function findFunctionByPlace(index: SourceIndex, diskFile: string, line: number,
 
 function isWrapperFrame(goroutine: Goroutine, i: number): boolean {
   const frame = goroutine.frames[i];
-  if (/^(gowrap|deferwrap)\d+$/.test(frame.closure?.split('.').pop() ?? '')) return true;
+  if (frame.closure !== null && /(^|\.)(gowrap|deferwrap)\d+$/.test(frame.closure)) return true;
   // Go 1.17–1.20 print `go f(x)`'s wrapper as a plain `F.funcN` at the `go` statement's own line.
-  const bottom = goroutine.frames.slice(i + 1).every(isRuntimeFrame);
-  return bottom && i > 0 && /\.func\d+$/.test(frame.function) && goroutine.createdBy?.file === frame.file && goroutine.createdBy.line === frame.line;
+  const creator = goroutine.createdBy;
+  if (i === 0 || creator?.line !== frame.line || creator.file !== frame.file || !/\.func\d+$/.test(frame.function)) return false;
+  for (let j = i + 1; j < goroutine.frames.length; j++) if (!isRuntimeFrame(goroutine.frames[j])) return false;
+  return true;
 }
 
 function libraryPackage(pkg: string): boolean {
@@ -321,20 +318,35 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
     }
   }
 
+  const placeFrame = (frame: Frame, wrapper: boolean): PartyFrame => {
+    const diskFile = mapping?.mapped.get(frame.file) ?? null;
+    const diskLine = frame.line + (diskFile ? shifts.get(diskFile) ?? 0 : 0);
+    const at = (fn: string | null, place: PartyFrame['place']): PartyFrame => ({ function: frame.function, file: frame.file, line: frame.line, diskFile, diskLine, fn, place });
+    if (isRuntimeFrame(frame)) return at(null, 'runtime');
+    if (wrapper) return at(null, 'wrapper');
+    if (index && diskFile) return at(functionByPlace(index, diskFile, diskLine, frame)?.name ?? null, 'code');
+    if (index && !frame.file) {
+      const named = index.functions.get(frame.function);
+      if (named) return at(named.name, 'code');
+    }
+    return at(null, libraryPackage(frame.pkg) ? 'library' : 'outside');
+  };
+  // A frame placed is the same at every stack it appears in (nothing changes a PartyFrame after):
+  // the groups of a crowd share a few hundred of them. By file, line, function; wrappers apart.
+  const placedFrames = [new Map<string, Map<number, Map<string, PartyFrame>>>(), new Map<string, Map<number, Map<string, PartyFrame>>>()];
+  const sharedFrame = (frame: Frame, wrapper: boolean): PartyFrame => {
+    const byFile = placedFrames[wrapper ? 1 : 0];
+    let byLine = byFile.get(frame.file);
+    if (byLine === undefined) byFile.set(frame.file, (byLine = new Map()));
+    let byFunction = byLine.get(frame.line);
+    if (byFunction === undefined) byLine.set(frame.line, (byFunction = new Map()));
+    let placed = byFunction.get(frame.function);
+    if (placed === undefined) byFunction.set(frame.function, (placed = placeFrame(frame, wrapper)));
+    return placed;
+  };
   const place = (goroutine: Goroutine): Placed => {
-    const frames = goroutine.frames.map((frame, i): PartyFrame => {
-      const diskFile = mapping?.mapped.get(frame.file) ?? null;
-      const diskLine = frame.line + (diskFile ? shifts.get(diskFile) ?? 0 : 0);
-      const base = { function: frame.function, file: frame.file, line: frame.line, diskFile, diskLine };
-      if (isRuntimeFrame(frame)) return { ...base, fn: null, place: 'runtime' };
-      if (isWrapperFrame(goroutine, i)) return { ...base, fn: null, place: 'wrapper' };
-      if (index && diskFile) return { ...base, fn: functionByPlace(index, diskFile, diskLine, frame)?.name ?? null, place: 'code' };
-      if (index && !frame.file) {
-        const named = index.functions.get(frame.function);
-        if (named) return { ...base, fn: named.name, place: 'code' };
-      }
-      return { ...base, fn: null, place: libraryPackage(frame.pkg) ? 'library' : 'outside' };
-    });
+    const frames: PartyFrame[] = new Array(goroutine.frames.length);
+    for (let i = 0; i < frames.length; i++) frames[i] = sharedFrame(goroutine.frames[i], isWrapperFrame(goroutine, i));
     return { frames, at: blockingFrameIndex(goroutine) };
   };
 

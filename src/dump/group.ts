@@ -6,8 +6,8 @@
 // The `created by` function is part of the stack at every level (file and line as the level says),
 // and so is the leak detector's `(leaked)` mark. Labels do not split groups: a group keeps the
 // labels all its members share.
-// Cost: a key string per distinct (frames array, creator, wait class) combination (the reader
-// shares frames arrays and creator objects between goroutines), then identity lookups.
+// Cost: map lookups per frame of each distinct frames array (the reader shares arrays between
+// goroutines where it can), then identity lookups; no key string per goroutine.
 import type { Creator, Frame, Goroutine, WaitClass } from './types.js';
 
 export type Similarity = 'exact' | 'stack' | 'functions';
@@ -31,64 +31,73 @@ export interface GoroutineGroup {
   labels: Record<string, string>;
 }
 
-function frameKey(frame: Frame, similarity: Similarity): string {
-  if (similarity === 'functions') return frame.function;
-  const site = frame.function + '@' + frame.file + ':' + frame.line;
-  return similarity === 'exact' ? site + '(' + (frame.args ?? '') + ')' : site;
+/**
+ * A node of the trie of stacks: one per distinct stack prefix at the similarity level, reached
+ * frame by frame through maps keyed by the frame's parts, so that no key string is built per
+ * goroutine. At the end of a stack, the groups by creator key and wait class.
+ */
+interface StackNode {
+  /** function → file → line → (args →) child; the levels the similarity compares. */
+  children: Map<string, unknown> | null;
+  groups: Map<string, Map<WaitClass | `${WaitClass} leaked`, GoroutineGroup>> | null;
 }
 
-function stackKey(frames: Frame[], similarity: Similarity): string {
-  let key = '';
-  for (const frame of frames) key += frameKey(frame, similarity) + '\n';
-  return key;
+const newNode = (): StackNode => ({ children: null, groups: null });
+
+function child(map: Map<unknown, unknown>, key: unknown, last: boolean): Map<unknown, unknown> | StackNode {
+  let next = map.get(key) as Map<unknown, unknown> | StackNode | undefined;
+  if (next === undefined) map.set(key, (next = last ? newNode() : new Map()));
+  return next;
 }
 
-function creatorKey(goroutine: Goroutine, similarity: Similarity): string {
-  const creator = goroutine.createdBy;
+function stackNode(root: StackNode, frames: Frame[], similarity: Similarity): StackNode {
+  let node = root;
+  for (const frame of frames) {
+    const children = (node.children ??= new Map());
+    if (similarity === 'functions') {
+      node = child(children, frame.function, true) as StackNode;
+      continue;
+    }
+    const byFile = child(children, frame.function, false) as Map<unknown, unknown>;
+    const byLine = child(byFile, frame.file, false) as Map<unknown, unknown>;
+    if (similarity === 'exact') node = child(child(byLine, frame.line, false) as Map<unknown, unknown>, frame.args ?? '', true) as StackNode;
+    else node = child(byLine, frame.line, true) as StackNode;
+  }
+  return node;
+}
+
+function creatorKey(creator: Creator | null, similarity: Similarity): string {
   if (creator === null) return '';
   return similarity === 'functions' ? creator.function : creator.function + '@' + creator.file + ':' + creator.line;
 }
 
-/**
- * The groups already found for one shared frames array, by creator and then by wait class: most
- * goroutines reach their group through three identity lookups, and the string key of a
- * (frames, creator, class) combination is built only the first time that combination is seen.
- */
-interface StackGroups {
-  key: string;
-  byCreator: Map<Creator | null, Map<WaitClass | `${WaitClass} leaked`, GoroutineGroup>>;
-}
-
 /** Groups goroutines; largest count first, ties in order of first appearance. */
 export function groupGoroutines(goroutines: Goroutine[], similarity: Similarity = 'stack'): GoroutineGroup[] {
-  const stacks = new Map<Frame[], StackGroups>();
-  // Equal keys from different arrays or creator objects still meet here.
-  const groups = new Map<string, GoroutineGroup>();
+  // The reader shares frames arrays and creator objects between goroutines where it can: most
+  // goroutines reach their place through identity lookups. Equal stacks from different arrays, and
+  // equal creators from different objects, still meet in the trie and under one creator key.
+  const root = newNode();
+  const nodeOfFrames = new Map<Frame[], StackNode>();
+  const keyOfCreator = new Map<Creator | null, string>();
+  const groups: GoroutineGroup[] = [];
   for (const goroutine of goroutines) {
-    let stack = stacks.get(goroutine.frames);
-    if (stack === undefined) {
-      stack = { key: stackKey(goroutine.frames, similarity), byCreator: new Map() };
-      stacks.set(goroutine.frames, stack);
-    }
-    let byClass = stack.byCreator.get(goroutine.createdBy);
-    if (byClass === undefined) {
-      byClass = new Map();
-      stack.byCreator.set(goroutine.createdBy, byClass);
-    }
+    let node = nodeOfFrames.get(goroutine.frames);
+    if (node === undefined) nodeOfFrames.set(goroutine.frames, (node = stackNode(root, goroutine.frames, similarity)));
+    let creator = keyOfCreator.get(goroutine.createdBy);
+    if (creator === undefined) keyOfCreator.set(goroutine.createdBy, (creator = creatorKey(goroutine.createdBy, similarity)));
+    const byCreator = (node.groups ??= new Map());
+    let byClass = byCreator.get(creator);
+    if (byClass === undefined) byCreator.set(creator, (byClass = new Map()));
     const classKey = goroutine.leaked ? (`${goroutine.waitClass} leaked` as const) : goroutine.waitClass;
     let group = byClass.get(classKey);
     if (group === undefined) {
-      const key = classKey + '\n' + creatorKey(goroutine, similarity) + '\n' + stack.key;
-      group = groups.get(key);
-      if (group === undefined) {
-        group = {
-          count: 0, members: [], representative: goroutine, state: goroutine.state,
-          waitClass: goroutine.waitClass, waitMinutes: null, goroutineIds: [],
-          leaked: goroutine.leaked, labels: goroutine.labels,
-        };
-        groups.set(key, group);
-      }
+      group = {
+        count: 0, members: [], representative: goroutine, state: goroutine.state,
+        waitClass: goroutine.waitClass, waitMinutes: null, goroutineIds: [],
+        leaked: goroutine.leaked, labels: goroutine.labels,
+      };
       byClass.set(classKey, group);
+      groups.push(group);
     }
     if (group.labels !== goroutine.labels && !isEmpty(group.labels)) group.labels = sharedLabels(group.labels, goroutine.labels);
     group.count += goroutine.count;
@@ -105,7 +114,7 @@ export function groupGoroutines(goroutines: Goroutine[], similarity: Similarity 
     }
   }
   // Array.prototype.sort is stable: equal counts keep their first-appearance order.
-  return [...groups.values()].sort((a, b) => b.count - a.count);
+  return groups.sort((a, b) => b.count - a.count);
 }
 
 function isEmpty(labels: Record<string, string>): boolean {

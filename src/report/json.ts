@@ -51,19 +51,32 @@ const REPORT: Shape = {
 
 function ordered(value: unknown, shape: Shape | undefined): Json {
   if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map((element) => ordered(element, shape));
+  if (Array.isArray(value)) {
+    const out: Json[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = ordered(value[i], shape);
+    return out;
+  }
   if (typeof value !== 'object') return value as Json;
   const source = value as Record<string, unknown>;
-  const known = shape?.keys ?? [];
-  const extra = Object.keys(source).filter((key) => !known.includes(key));
-  if (extra.length > 1) extra.sort();
+  const known = shape?.keys ?? NO_KEYS;
+  const children = shape?.children;
   const result: { [key: string]: Json } = {};
-  for (const key of [...known, ...extra]) {
-    if (!(key in source) || source[key] === undefined) continue;
-    result[key] = ordered(source[key], shape?.children?.[key]);
+  // The known keys first, in the contract's order; the rest are looked for only when some are left.
+  let present = 0;
+  for (const key of known) {
+    if (!(key in source)) continue;
+    present++;
+    if (source[key] !== undefined) result[key] = ordered(source[key], children?.[key]);
+  }
+  const all = Object.keys(source);
+  if (all.length > present) {
+    const extra = all.filter((key) => !known.includes(key)).sort();
+    for (const key of extra) if (source[key] !== undefined) result[key] = ordered(source[key], children?.[key]);
   }
   return result;
 }
+
+const NO_KEYS: string[] = [];
 
 /** The report as JSON: contract key order, 2-space indent, trailing newline. */
 export function renderJson(report: Report): string {
