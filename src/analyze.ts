@@ -23,7 +23,7 @@ export interface AnalyzeOptions {
   similarity?: Similarity;
   onProgress?: (done: number, total: number) => void;
   /** Where writing the cache entries a build adds is handed, to run after the answer (IndexOptions.storeLater). */
-  storeLater?: (store: () => void) => void;
+  storeLater?: (store: () => Promise<void>) => void;
 }
 
 export interface AnalyzeResult {
@@ -52,7 +52,8 @@ export function chooseSnapshot(input: DumpReadResult, which: number | undefined)
 
 export async function analyzeDump(input: DumpReadResult, options: AnalyzeOptions): Promise<AnalyzeResult> {
   const snapshot = chooseSnapshot(input, options.snapshot);
-  const groups = groupGoroutines(snapshot.goroutines, options.similarity ?? 'stack');
+  const similarity = options.similarity ?? 'stack';
+  const groups = groupGoroutines(snapshot.goroutines, similarity);
   const warnings = [...input.warnings, ...snapshot.warnings];
   if (input.snapshots.length > 1) {
     warnings.push({ line: snapshot.startLine, message: `the input holds ${input.snapshots.length} dumps; analysing the one starting at line ${snapshot.startLine}` });
@@ -64,8 +65,10 @@ export async function analyzeDump(input: DumpReadResult, options: AnalyzeOptions
     if (!existsSync(root)) throw new UnusableInputError(`--source ${root}: no such directory`);
   }
   // Without --source: the module around the working directory, and the module cache (in locateSource).
+  // The members of a group stand at the same files unless grouping compared functions only.
   const dumpFiles = new Set<string>();
-  for (const g of snapshot.goroutines) {
+  const standing = similarity === 'functions' ? snapshot.goroutines : groups.map((g) => g.representative);
+  for (const g of standing) {
     for (const f of g.frames) dumpFiles.add(f.file);
     if (g.createdBy) dumpFiles.add(g.createdBy.file);
   }

@@ -1,7 +1,7 @@
 // From a goroutine group to a party of the wait-for graph: its identity, the frame it is blocked
 // in, and the operation and resource at that line (DESIGN.md, "From a frame to a blocked operation").
 
-import type { Frame, Goroutine, WaitClass } from '../dump/types.js';
+import type { Creator, Frame, Goroutine, WaitClass } from '../dump/types.js';
 import type { GoroutineGroup } from '../dump/index.js';
 import { blockingFrameIndex, isRuntimeFrame } from '../dump/index.js';
 import type { FunctionFacts, OperationKind, OperationSite, PathMapping, SourceIndex } from '../source/types.js';
@@ -350,10 +350,18 @@ export function resolveParties(groups: GoroutineGroup[], index: SourceIndex | nu
     return { frames, at: blockingFrameIndex(goroutine) };
   };
 
+  // By creator object: the reader shares them between the goroutines a place created.
+  const creatorFns = new Map<Creator, string | null>();
   const creatorOf = (goroutine: Goroutine): string | null => {
     const c = goroutine.createdBy;
-    const diskFile = c ? mapping?.mapped.get(c.file) : undefined;
-    if (!c || !diskFile || !index) return null;
+    if (!c) return null;
+    let fn = creatorFns.get(c);
+    if (fn === undefined) creatorFns.set(c, (fn = creatorFnOf(c)));
+    return fn;
+  };
+  const creatorFnOf = (c: Creator): string | null => {
+    const diskFile = mapping?.mapped.get(c.file);
+    if (!diskFile || !index) return null;
     const line = c.line + (shifts.get(diskFile) ?? 0);
     const pkgEnd = c.function.lastIndexOf('/');
     const dot = c.function.indexOf('.', pkgEnd + 1);
@@ -430,13 +438,18 @@ function nameOf(goroutine: Goroutine, frames: PartyFrame[], identity: string | n
   const first = Object.values(labels)[0];
   if (first) return `${first} worker`;
   let base = identity;
-  const bottom = [...frames].reverse().find((f) => f.place !== 'runtime' && f.place !== 'wrapper');
+  const bottom = findLast(frames, (f) => f.place !== 'runtime' && f.place !== 'wrapper');
   if (bottom && (bottom.place === 'outside' || bottom.place === 'library')) {
     // A dispatcher outside the program started it: the program's own outermost frame is the handler.
-    const own = [...frames].reverse().find((f) => f.place === 'code');
+    const own = findLast(frames, (f) => f.place === 'code');
     if (own) base = own.function;
   }
   return shortFunction(base ?? goroutine.frames[0]?.function ?? '?');
+}
+
+function findLast<T>(items: T[], test: (item: T) => boolean): T | undefined {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i])) return items[i];
+  return undefined;
 }
 
 /** Letters only, no vowels: an id never reads as a number (a goroutine id) nor as a word. */
@@ -450,8 +463,11 @@ const ID_LENGTH = 5;
  * under another package path prints the same code under another name.
  */
 export function groupIds(groups: GoroutineGroup[]): string[] {
-  const keyOf = (g: Goroutine, depth: number): string => {
-    const at = Math.max(0, blockingFrameIndex(g));
+  // Where each stack's own code starts, found once.
+  const starts = groups.map((g) => blockingFrameIndex(g.representative));
+  const keyOf = (i: number, depth: number): string => {
+    const g = groups[i].representative;
+    const at = Math.max(0, starts[i]);
     return g.frames.slice(at, at + depth).map((f) => `${withoutPackage(f.function, f.pkg)}@${f.file.slice(f.file.lastIndexOf('/') + 1)}:${f.line}`).join('<') || g.state;
   };
   const ids: string[] = new Array(groups.length);
@@ -459,18 +475,22 @@ export function groupIds(groups: GoroutineGroup[]): string[] {
   for (let depth = 1; pending.length > 0; depth++) {
     const byKey = new Map<string, number[]>();
     for (const i of pending) {
-      const key = keyOf(groups[i].representative, depth);
+      const key = keyOf(i, depth);
       const list = byKey.get(key) ?? [];
       list.push(i);
       byKey.set(key, list);
     }
     const next: number[] = [];
     for (const [key, members] of byKey) {
-      const deeper = members.some((i) => groups[i].representative.frames.length > blockingFrameIndex(groups[i].representative) + depth);
+      const deeper = members.some((i) => groups[i].representative.frames.length > starts[i] + depth);
       if (members.length === 1 || !deeper || depth >= 12) {
         // Still alike when the stacks run out: the same place, told apart by state and order.
         members
-          .sort((a, b) => groups[a].representative.state.localeCompare(groups[b].representative.state) || a - b)
+          .sort((a, b) => {
+            const sa = groups[a].representative.state;
+            const sb = groups[b].representative.state;
+            return (sa === sb ? 0 : sa.localeCompare(sb)) || a - b;
+          })
           .forEach((i, n) => (ids[i] = tag(key) + (n === 0 ? '' : `-${n + 1}`)));
       } else next.push(...members);
     }

@@ -70,7 +70,7 @@ async function runDump(command: DumpCommand, given?: DumpReadResult): Promise<nu
   const progress = terminalProgress(process.stderr);
   // What a build adds to the cache (the facts of parsed files, the linked index) is written once
   // the answer is out: the user does not wait for it.
-  const stores: (() => void)[] = [];
+  const stores: (() => Promise<void>)[] = [];
   let result;
   try {
     result = await analyzeDump(input, {

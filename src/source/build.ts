@@ -16,6 +16,7 @@ import { FACTS_VERSION, type FileFacts } from './facts.js';
 import type { LinkInput } from './link.js';
 import { forgetGoMods, importPathOf } from './locate.js';
 import type { ParseMessage, ParseTask, ParseWorkerData } from './parse-worker.js';
+import type { StoreWorkerData } from './store-worker.js';
 import type { GoParser, ReadTree } from './syntax-tree.js';
 import type { SourceIndex } from './types.js';
 
@@ -43,12 +44,13 @@ export interface IndexOptions {
    */
   reuseIndex?: boolean;
   /**
-   * Given, writing what this build adds to the cache (the facts of each file it parsed, the linked
-   * index) is handed to it, to run when the caller likes: the command runs it once its answer is
-   * out. The index must not change before (the analysis never changes it:
-   * test/diagnosis/index-unchanged.test.ts). Else all is written before buildIndex returns.
+   * Given, writing the linked index to the cache is handed to it, to run when the caller likes:
+   * the command runs it once its answer is out. The index must not change before (the analysis
+   * never changes it: test/diagnosis/index-unchanged.test.ts). The facts of each file it parsed
+   * are written meanwhile by a worker thread; the store's promise settles once both are written.
+   * Else all is written before buildIndex returns.
    */
-  storeLater?: (store: () => void) => void;
+  storeLater?: (store: () => Promise<void>) => void;
 }
 
 /**
@@ -124,7 +126,7 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     if (wire !== undefined) l.facts = decodeCached(wire);
   }
   const missing = loaded.filter((l) => l.facts === null);
-  /** Facts entries written while parsing goes on, or (storeLater) kept to write later. */
+  /** Facts entries written while parsing goes on, or (storeLater) kept for a worker to write after it. */
   const writes: Promise<void>[] = [];
   const later: { hash: string; packed: Uint8Array }[] = [];
   const total = loaded.length;
@@ -160,6 +162,11 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     });
     await Promise.all(writes);
   }
+  // With storeLater the facts entries are written from now on by a worker, while this thread
+  // links and the caller goes on: the parse no longer needs the other core.
+  const writtenBehind = store && later.length > 0
+    ? writeBehind((await import('node:worker_threads')).Worker, options.cacheDir!, options.cacheMaxBytes, later)
+    : null;
   const inputs: LinkInput[] = [];
   // Files a default build leaves out go first, so the built file's declarations win on a clash.
   const built = new Map(loaded.map((l) => [l, isBuilt(basename(l.file), l.source)]));
@@ -172,16 +179,39 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
     inputs.push({ file: l.file, pkgPath: importPathOf(dir, l.facts.pkg), pkgDir: dir, lines: linesOf(l.source), facts: l.facts });
   }
   const index = link(inputs, warnings);
-  const storeAll = () => {
-    if (store) {
+  const storeAll = async () => {
+    if (indexCache && key) indexCache.put(key, index, runWarnings);
+    if (store && !(writtenBehind && (await writtenBehind))) {
+      // Entries kept for a worker that could not write them (with none kept, only the sweep).
       for (const entry of later) store.putPacked(entry.hash, entry.packed);
       store.finish();
     }
-    if (indexCache && key) indexCache.put(key, index, runWarnings);
   };
   if (options.storeLater) options.storeLater(storeAll);
-  else storeAll();
+  else await storeAll();
   return index;
+}
+
+/**
+ * Writes facts entries on a worker thread (store-worker.ts); resolves true once they are written,
+ * false when the worker could not do it, and then the caller writes them. A worker that does not
+ * start is no error: a cache only saves time.
+ */
+function writeBehind(
+  WorkerClass: typeof Worker, cacheDir: string, maxBytes: number | undefined, entries: { hash: string; packed: Uint8Array }[],
+): Promise<boolean> {
+  const data: StoreWorkerData = { cacheDir, version: FACTS_VERSION, maxBytes, entries };
+  return new Promise<boolean>((resolve) => {
+    let worker: Worker;
+    try {
+      worker = startWorker(WorkerClass, 'store-worker', data);
+    } catch {
+      resolve(false);
+      return;
+    }
+    worker.on('error', () => resolve(false));
+    worker.on('exit', (code) => resolve(code === 0));
+  });
 }
 
 /** A file's lines without their line ends. */
@@ -207,13 +237,13 @@ function keyedFiles(loaded: Loaded[]): KeyedFile[] {
 }
 
 /**
- * A worker running parse-worker. Built, this module is `.js` and the worker file loads directly;
- * run from TypeScript sources (tests, benchmarks) the worker must register the same loader first,
- * since loader hooks do not reach worker threads.
+ * A worker running parse-worker or store-worker. Built, this module is `.js` and the worker file
+ * loads directly; run from TypeScript sources (tests, benchmarks) the worker must register the
+ * same loader first, since loader hooks do not reach worker threads.
  */
-function startWorker(WorkerClass: typeof Worker, workerData: ParseWorkerData): Worker {
+function startWorker(WorkerClass: typeof Worker, module: 'parse-worker' | 'store-worker', workerData: ParseWorkerData | StoreWorkerData): Worker {
   const ext = extname(fileURLToPath(import.meta.url));
-  const url = new URL(`./parse-worker${ext}`, import.meta.url);
+  const url = new URL(`./${module}${ext}`, import.meta.url);
   const start = (options: WorkerOptions) => {
     if (ext !== '.ts') return new WorkerClass(url, { workerData, ...options });
     const loaderApi = import.meta.resolve('tsx/esm/api');
@@ -324,7 +354,7 @@ async function startWorkers(
   // Compiled here for this thread's parser anyway; a worker given them compiles nothing.
   const wasm = await (await parserModule()).goWasm().catch(() => null);
   return Array.from({ length: count }, () => {
-    const worker = startWorker(WorkerClass, { wasm });
+    const worker = startWorker(WorkerClass, 'parse-worker', { wasm });
     const pending = new Set<number>();
     let ready = false;
     let draining: (() => void) | null = null;
