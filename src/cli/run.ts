@@ -90,7 +90,8 @@ async function runDump(command: DumpCommand, given?: DumpReadResult): Promise<nu
     return await answer(command, result, env);
   } finally {
     // After what was written has left (an empty write's callback comes after the writes before it).
-    if (stores.length > 0) process.stdout.write('', () => stores.forEach((store) => store()));
+    // A cache that cannot be written only costs the next run time: no error of this one.
+    if (stores.length > 0) process.stdout.write('', () => stores.forEach((store) => void store().catch(() => {})));
   }
 }
 
