@@ -2,7 +2,7 @@
 // row per shape, with what the reader must take from it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHeader } from './scanner.js';
+import { parseHeader } from './line-grammar.js';
 import { readDumpText } from './reader.js';
 
 type Row = [string, Partial<NonNullable<ReturnType<typeof parseHeader>>> | null];
