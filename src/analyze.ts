@@ -22,7 +22,7 @@ export interface AnalyzeOptions {
   snapshot?: number;
   similarity?: Similarity;
   onProgress?: (done: number, total: number) => void;
-  /** Where writing the cache entries a build adds is handed, to run after the answer (IndexOptions.storeLater). */
+  /** Where writing the linked index a build adds is handed, to run after the answer (IndexOptions.storeLater). */
   storeLater?: (store: () => Promise<void>) => void;
 }
 

@@ -68,8 +68,8 @@ async function runDump(command: DumpCommand, given?: DumpReadResult): Promise<nu
     throw new UsageError(`--snapshot ${command.snapshot + 1}: the input holds ${plural(input.snapshots.length, 'dump')}`);
   }
   const progress = terminalProgress(process.stderr);
-  // What a build adds to the cache (the facts of parsed files, the linked index) is written once
-  // the answer is out: the user does not wait for it.
+  // The linked index a build adds to the cache is written once the answer is out (the facts of
+  // the files it parsed, by a worker meanwhile): the user does not wait for either.
   const stores: (() => Promise<void>)[] = [];
   let result;
   try {

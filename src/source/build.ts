@@ -16,7 +16,7 @@ import { FACTS_VERSION, type FileFacts } from './facts.js';
 import type { LinkInput } from './link.js';
 import { forgetGoMods, importPathOf } from './locate.js';
 import type { ParseMessage, ParseTask, ParseWorkerData } from './parse-worker.js';
-import type { StoreWorkerData } from './store-worker.js';
+import type { PackedEntry, StoreWorkerData } from './store-worker.js';
 import type { GoParser, ReadTree } from './syntax-tree.js';
 import type { SourceIndex } from './types.js';
 
@@ -128,7 +128,7 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
   const missing = loaded.filter((l) => l.facts === null);
   /** Facts entries written while parsing goes on, or (storeLater) kept for a worker to write after it. */
   const writes: Promise<void>[] = [];
-  const later: { hash: string; packed: Uint8Array }[] = [];
+  const later: PackedEntry[] = [];
   const total = loaded.length;
   let done = total - missing.length;
   if (missing.length > 0) {
@@ -198,7 +198,7 @@ export async function buildIndex(files: string[], options: IndexOptions): Promis
  * start is no error: a cache only saves time.
  */
 function writeBehind(
-  WorkerClass: typeof Worker, cacheDir: string, maxBytes: number | undefined, entries: { hash: string; packed: Uint8Array }[],
+  WorkerClass: typeof Worker, cacheDir: string, maxBytes: number | undefined, entries: PackedEntry[],
 ): Promise<boolean> {
   const data: StoreWorkerData = { cacheDir, version: FACTS_VERSION, maxBytes, entries };
   return new Promise<boolean>((resolve) => {

@@ -6,12 +6,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { FactsStore } from './cache.js';
 
-/** The store and the entries to write into it, packed (codec.ts, packWire). */
+/** A facts entry to write: the Go file's content hash and its facts packed (codec.ts, packWire). */
+export interface PackedEntry {
+  hash: string;
+  packed: Uint8Array;
+}
+
+/** The store and the entries to write into it. */
 export interface StoreWorkerData {
   cacheDir: string;
   version: number;
   maxBytes: number | undefined;
-  entries: { hash: string; packed: Uint8Array }[];
+  entries: PackedEntry[];
 }
 
 if (parentPort) {
